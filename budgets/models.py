@@ -1,0 +1,1 @@
+"""Revenue, funding schemes, program funding and the planning calendar (not built yet)."""

@@ -1,0 +1,535 @@
+"""The RPJMD: plan → misi → tujuan → sasaran → program → indicator → yearly target and realisation.
+
+Codes are natural keys, unique within a plan: users refer to everything by code in worksheets.
+Every model that holds plan data or values keeps its history (django-simple-history).
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import achievement
+from .queries import IndicatorQuerySet, PlanQuerySet, PlanScopedQuerySet
+
+VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class Plan(models.Model):
+    class LowerFormula(models.TextChoices):
+        DIFFERENCE = achievement.LowerFormula.DIFFERENCE, _("(2T − R) / T × 100")
+        RATIO = achievement.LowerFormula.RATIO, _("T / R × 100")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        _("first year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("last year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    perda_reference = models.CharField(_("Perda reference"), max_length=200, blank=True)
+    revision_number = models.PositiveSmallIntegerField(
+        _("revision number"),
+        default=0,
+        help_text=_("0 for the original plan, 1 for the first perubahan, …"),
+    )
+    revision_label = models.CharField(_("revision label"), max_length=100, blank=True)
+    visi = models.TextField(_("vision (visi)"))
+    lower_formula = models.CharField(
+        _("formula for 'lower' indicators"),
+        max_length=20,
+        choices=LowerFormula,
+        default=LowerFormula.DIFFERENCE,
+    )
+    achievement_threshold = models.DecimalField(
+        _("achievement threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(100),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+        help_text=_("An indicator is achieved when its capaian reaches this percentage."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=False, help_text=_("The plan shown by default.")
+    )
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan (RPJMD)")
+        verbose_name_plural = _("plans (RPJMD)")
+        ordering = ["-start_year", "-revision_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="plan_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="plan_period_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(achievement_threshold__gt=0, achievement_threshold__lte=100),
+                name="plan_threshold_in_0_100",
+            ),
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="one_active_plan"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def years(self):
+        return range(self.start_year, self.end_year + 1)
+
+    def latest_realized_year(self):
+        """The last year of the period with any realisation (the dashboard's default year)."""
+        return (
+            Realization.objects.filter(indicator__plan=self)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+
+    def clean(self):
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("The last year cannot precede the first year.")})
+
+
+class PerangkatDaerahQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class PerangkatDaerah(models.Model):
+    class Kind(models.TextChoices):
+        SEKRETARIAT = "sekretariat", _("sekretariat")
+        INSPEKTORAT = "inspektorat", _("inspektorat")
+        BADAN = "badan", _("badan")
+        DINAS = "dinas", _("dinas")
+        SATUAN = "satuan", _("satuan (setingkat dinas)")
+        RUMAH_SAKIT = "rumah_sakit", _("rumah sakit daerah")
+        KECAMATAN = "kecamatan", _("kecamatan")
+        LAINNYA = "lainnya", _("other")
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    source_url = models.CharField(_("source"), max_length=1000, blank=True)
+    history = HistoricalRecords()
+
+    objects = PerangkatDaerahQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.abbreviation or self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Provenance(models.TextChoices):
+    OFFICIAL = "official", _("official source")
+    ILLUSTRATIVE = "illustrative", _("illustrative (made up for the demo)")
+
+
+class PlanScoped(models.Model):
+    """A part of the plan with a code unique within its plan, and where its content comes from."""
+
+    Provenance = Provenance
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    code = models.CharField(_("code"), max_length=50)
+    provenance = models.CharField(
+        _("provenance"), max_length=12, choices=Provenance, default=Provenance.OFFICIAL
+    )
+    source_url = models.CharField(
+        _("source"), max_length=1000, blank=True, help_text=_("Where the content was published.")
+    )
+
+    objects = PlanScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.code, *self.plan.natural_key())
+
+    natural_key.dependencies = ["indicators.plan"]
+
+
+class Mission(PlanScoped):
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("mission (misi)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mission (misi)")
+        verbose_name_plural = _("missions (misi)")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="mission_code_unique_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="mission_number_unique_in_plan"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Misi {self.number}: {self.text}"
+
+
+class Goal(PlanScoped):
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="goals", verbose_name=_("mission")
+    )
+    text = models.TextField(_("goal (tujuan)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal (tujuan)")
+        verbose_name_plural = _("goals (tujuan)")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="goal_code_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.mission.plan_id
+        super().save(*args, **kwargs)
+
+
+class Objective(PlanScoped):
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, related_name="objectives", verbose_name=_("goal")
+    )
+    text = models.TextField(_("objective (sasaran)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objective (sasaran)")
+        verbose_name_plural = _("objectives (sasaran)")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="objective_code_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.goal.plan_id
+        super().save(*args, **kwargs)
+
+
+class Program(PlanScoped):
+    class Kind(models.TextChoices):
+        PRIORITAS = "prioritas", _("priority (prioritas)")
+        PENDUKUNG = "pendukung", _("supporting (pendukung)")
+
+    name = models.CharField(_("name"), max_length=300)
+    nomenclature_code = models.CharField(
+        _("nomenclature code"),
+        max_length=30,
+        blank=True,
+        help_text=_("Permendagri 90/2019 program code, e.g. 1.02.02"),
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="programs", verbose_name=_("objective")
+    )
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah,
+        on_delete=models.PROTECT,
+        related_name="programs",
+        verbose_name=_("responsible perangkat daerah"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PENDUKUNG)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="program_code_unique_in_plan"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.objective.plan_id
+        super().save(*args, **kwargs)
+
+
+class Indicator(PlanScoped):
+    class Level(models.TextChoices):
+        TUJUAN = "tujuan", _("goal (tujuan)")
+        SASARAN = "sasaran", _("objective (sasaran)")
+        PROGRAM = "program", _("program")
+
+    class Direction(models.TextChoices):
+        HIGHER = achievement.Direction.HIGHER, _("higher is better (naik)")
+        LOWER = achievement.Direction.LOWER, _("lower is better (turun)")
+        RANGE = achievement.Direction.RANGE, _("within a range (rentang)")
+        BINARY = achievement.Direction.BINARY, _("yes/no (ya/tidak)")
+
+    class CalculationType(models.TextChoices):
+        CUMULATIVE = achievement.CalculationType.CUMULATIVE, _("cumulative (sum of periods)")
+        LAST = achievement.CalculationType.LAST, _("last period (year-end value)")
+        AVERAGE = achievement.CalculationType.AVERAGE, _("average of periods")
+
+    name = models.CharField(_("name"), max_length=500)
+    unit = models.CharField(_("unit (satuan)"), max_length=50)
+    level = models.CharField(_("level"), max_length=10, choices=Level)
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("goal (tujuan)"),
+    )
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("objective (sasaran)"),
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("program"),
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction)
+    baseline = models.DecimalField(
+        _("baseline (kondisi awal)"), null=True, blank=True, **VALUE_DIGITS
+    )
+    final_target = models.DecimalField(
+        _("final target (kondisi akhir)"), null=True, blank=True, **VALUE_DIGITS
+    )
+    calculation_type = models.CharField(
+        _("calculation type"), max_length=12, choices=CalculationType, default=CalculationType.LAST
+    )
+    definition = models.TextField(_("definition / formula"), blank=True)
+    data_source = models.CharField(_("data source"), max_length=300, blank=True)
+    perangkat_daerah = models.ForeignKey(
+        PerangkatDaerah,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("responsible perangkat daerah"),
+    )
+    history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_unique_in_plan"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        level="program",
+                        program__isnull=False,
+                        objective__isnull=True,
+                        goal__isnull=True,
+                    )
+                    | Q(
+                        level="sasaran",
+                        program__isnull=True,
+                        objective__isnull=False,
+                        goal__isnull=True,
+                    )
+                    | Q(
+                        level="tujuan",
+                        program__isnull=True,
+                        objective__isnull=True,
+                        goal__isnull=False,
+                    )
+                ),
+                name="indicator_parent_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=[d.value for d in achievement.Direction]),
+                name="indicator_direction_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "level", "perangkat_daerah"])]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def parent(self):
+        return {"program": self.program, "sasaran": self.objective, "tujuan": self.goal}.get(
+            self.level
+        )
+
+    def clean(self):
+        parents = {"program": "program", "sasaran": "objective", "tujuan": "goal"}
+        wanted = parents.get(self.level)
+        errors = {}
+        for level, field in parents.items():
+            given = getattr(self, f"{field}_id") is not None
+            if field == wanted and not given:
+                errors[field] = _("An indicator at level %(level)s needs a %(field)s.") % {
+                    "level": level,
+                    "field": self._meta.get_field(field).verbose_name,
+                }
+            elif field != wanted and given:
+                errors[field] = _("Leave empty: the indicator is at level %(level)s.") % {
+                    "level": self.level
+                }
+        if errors:
+            raise ValidationError(errors)
+        parent = self.parent
+        if parent is not None and self.plan_id and parent.plan_id != self.plan_id:
+            raise ValidationError(_("The parent belongs to another plan."))
+
+    def save(self, *args, **kwargs):
+        parent = self.parent
+        if parent is not None:
+            self.plan_id = parent.plan_id
+        super().save(*args, **kwargs)
+
+
+class YearlyValue(models.Model):
+    """A value of an indicator for one year of its plan's period."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.indicator_id and self.year:
+            plan = self.indicator.plan
+            if not plan.start_year <= self.year <= plan.end_year:
+                raise ValidationError(
+                    {
+                        "year": _("%(year)s lies outside the plan period %(start)s–%(end)s.")
+                        % {"year": self.year, "start": plan.start_year, "end": plan.end_year}
+                    }
+                )
+
+
+class Target(YearlyValue):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
+    value = models.DecimalField(_("target"), null=True, blank=True, **VALUE_DIGITS)
+    low = models.DecimalField(_("range: low"), null=True, blank=True, **VALUE_DIGITS)
+    high = models.DecimalField(_("range: high"), null=True, blank=True, **VALUE_DIGITS)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
+                name="target_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(value__isnull=False, low__isnull=True, high__isnull=True)
+                    | Q(value__isnull=True, low__isnull=False, high__isnull=False)
+                ),
+                name="target_value_or_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR), name="target_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.display}"
+
+    @property
+    def display(self):
+        if self.value is None:
+            return f"{self.low} – {self.high}"
+        return str(self.value)
+
+    def as_rule_target(self):
+        return achievement.Target(value=self.value, low=self.low, high=self.high)
+
+    def clean(self):
+        super().clean()
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValidationError({"high": _("The upper bound cannot be below the lower bound.")})
+        if not self.indicator_id:
+            return
+        is_range = self.indicator.direction == Indicator.Direction.RANGE
+        if is_range and (self.low is None or self.high is None or self.value is not None):
+            raise ValidationError(_("A range indicator's target is a band: give low and high."))
+        if not is_range and (self.value is None or self.low is not None or self.high is not None):
+            raise ValidationError({"value": _("Give one target value (no range).")})
+        if self.indicator.direction == Indicator.Direction.BINARY and self.value not in (0, 1):
+            raise ValidationError({"value": _("A yes/no target is 1 (ya) or 0 (tidak).")})
+
+
+class Realization(YearlyValue):
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="realizations",
+        verbose_name=_("indicator"),
+    )
+    value = models.DecimalField(_("realisation"), **VALUE_DIGITS)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="realization_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="realization_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.indicator_id
+            and self.indicator.direction == Indicator.Direction.BINARY
+            and self.value not in (0, 1)
+        ):
+            raise ValidationError({"value": _("A yes/no realisation is 1 (ya) or 0 (tidak).")})

@@ -1,0 +1,208 @@
+"""Read paths over the plan: QuerySet methods, each a fixed number of SQL queries.
+
+Achievement is never re-implemented here: rows are read in one query with the year's target and
+realisation beside each indicator, and :func:`indicators.achievement.evaluate` judges each one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+
+from django.db import models
+from django.db.models import FilteredRelation, Q
+
+from . import achievement
+
+
+class PlanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def active(self):
+        """The plan shown by default: the one marked active, else the most recent; or None."""
+        return self.order_by("-is_active", "-start_year", "-revision_number").first()
+
+
+class PlanScopedQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code, plan_code):
+        return self.get(code=code, plan__code=plan_code)
+
+
+@dataclass(frozen=True)
+class IndicatorYear:
+    """One indicator in one year, with its target, realisation and achievement."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    direction: str
+    perangkat_daerah_id: int
+    perangkat_daerah_code: str
+    perangkat_daerah_name: str
+    target: achievement.Target | None
+    realization: Decimal | None
+    result: achievement.Achievement
+
+    def as_dict(self):
+        return {
+            "code": self.code,
+            "name": self.name,
+            "perangkat_daerah": self.perangkat_daerah_code,
+            "direction": self.direction,
+            "target": target_as_json(self.target),
+            "realization": number_as_json(self.realization),
+            "capaian": capaian_as_json(self.result.capaian),
+            "status": self.result.status.value,
+            "band": self.result.band.value if self.result.band else None,
+        }
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    achieved: int = 0
+    not_achieved: int = 0
+    no_data: int = 0
+
+    def add(self, status):
+        self.total += 1
+        setattr(self, status.value, getattr(self, status.value) + 1)
+
+    def as_dict(self):
+        return {
+            "total": self.total,
+            "achieved": self.achieved,
+            "not_achieved": self.not_achieved,
+            "no_data": self.no_data,
+        }
+
+
+@dataclass
+class PerangkatDaerahCounts(Counts):
+    code: str = ""
+    name: str = ""
+
+    def as_dict(self):
+        return {"code": self.code, "name": self.name, **super().as_dict()}
+
+
+@dataclass
+class AchievementSummary:
+    year: int
+    level: str
+    counts: Counts = field(default_factory=Counts)
+    by_perangkat_daerah: list[PerangkatDaerahCounts] = field(default_factory=list)
+    bands: Counter = field(default_factory=Counter)
+    rows: list[IndicatorYear] = field(default_factory=list)
+
+    def as_dict(self, *, with_indicators=False):
+        """The JSON shape of DESIGN.md contract 5 (plus the indicator list when asked for)."""
+        data = {
+            "year": self.year,
+            **self.counts.as_dict(),
+            "by_perangkat_daerah": [pd.as_dict() for pd in self.by_perangkat_daerah],
+        }
+        if with_indicators:
+            data["indicators"] = [row.as_dict() for row in self.rows]
+        return data
+
+
+def number_as_json(value):
+    if value is None:
+        return None
+    value = Decimal(value).normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def capaian_as_json(capaian):
+    """Capaian rounded down to 2 decimals: a value shown as ≥ 100 is always achieved."""
+    if capaian is None:
+        return None
+    return number_as_json(capaian.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+
+
+def target_as_json(target):
+    if target is None or not target.is_given:
+        return None
+    if target.value is not None:
+        return number_as_json(target.value)
+    return {"low": number_as_json(target.low), "high": number_as_json(target.high)}
+
+
+class IndicatorQuerySet(PlanScopedQuerySet):
+    def at_level(self, level):
+        return self.filter(level=level)
+
+    def with_year(self, year):
+        """Join the year's target and realisation (left joins: either may be missing)."""
+        return self.annotate(
+            year_target=FilteredRelation("targets", condition=Q(targets__year=year)),
+            year_realization=FilteredRelation("realizations", condition=Q(realizations__year=year)),
+        )
+
+    def achievements(self, plan, year):
+        """Every indicator of ``plan`` with its achievement in ``year``: one SQL query."""
+        rows = (
+            self.filter(plan=plan)
+            .with_year(year)
+            .order_by("code")
+            .values_list(
+                "id",
+                "code",
+                "name",
+                "unit",
+                "direction",
+                "perangkat_daerah_id",
+                "perangkat_daerah__code",
+                "perangkat_daerah__name",
+                "year_target__id",
+                "year_target__value",
+                "year_target__low",
+                "year_target__high",
+                "year_realization__value",
+            )
+        )
+        result = []
+        for *head, target_id, value, low, high, realization in rows:
+            target = (
+                achievement.Target(value=value, low=low, high=high)
+                if target_id is not None
+                else None
+            )
+            judged = achievement.evaluate(
+                head[4],
+                target,
+                realization,
+                lower_formula=plan.lower_formula,
+                threshold=plan.achievement_threshold,
+            )
+            result.append(IndicatorYear(*head, target, realization, judged))
+        return result
+
+    def achievement_summary(self, plan, year, level="program", perangkat_daerah=None):
+        """Counts for a plan, year and level, in total and per perangkat daerah: one SQL query.
+
+        ``perangkat_daerah`` (a PerangkatDaerah or None) narrows everything to that unit.
+        """
+        indicators = self.at_level(level)
+        if perangkat_daerah is not None:
+            indicators = indicators.filter(perangkat_daerah=perangkat_daerah)
+        summary = AchievementSummary(year=year, level=level)
+        summary.rows = indicators.achievements(plan, year)
+        per_unit = {}
+        for row in summary.rows:
+            status = row.result.status
+            summary.counts.add(status)
+            unit = per_unit.get(row.perangkat_daerah_id)
+            if unit is None:
+                unit = per_unit[row.perangkat_daerah_id] = PerangkatDaerahCounts(
+                    code=row.perangkat_daerah_code, name=row.perangkat_daerah_name
+                )
+            unit.add(status)
+            if row.result.band is not None:
+                summary.bands[row.result.band] += 1
+        summary.by_perangkat_daerah = sorted(per_unit.values(), key=lambda unit: unit.code)
+        return summary
