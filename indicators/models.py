@@ -385,6 +385,12 @@ class Indicator(PlanScoped):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        parent = self.parent
+        if parent is not None:
+            self.plan_id = parent.plan_id
+        super().save(*args, **kwargs)
+
     @property
     def parent(self):
         return {"program": self.program, "sasaran": self.objective, "tujuan": self.goal}.get(
@@ -411,12 +417,6 @@ class Indicator(PlanScoped):
         parent = self.parent
         if parent is not None and self.plan_id and parent.plan_id != self.plan_id:
             raise ValidationError(_("The parent belongs to another plan."))
-
-    def save(self, *args, **kwargs):
-        parent = self.parent
-        if parent is not None:
-            self.plan_id = parent.plan_id
-        super().save(*args, **kwargs)
 
 
 class YearlyValue(models.Model):
