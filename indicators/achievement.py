@@ -116,6 +116,8 @@ def capaian_higher(realization, target):
     """Capaian of a ``higher`` indicator; T = 0 gives 100 (R ≥ 0) or 0."""
     if target == 0:
         return HUNDRED if realization >= 0 else Decimal(0)
+    if target > 0:
+        return realization / target * HUNDRED
     return (1 + (realization - target) / abs(target)) * HUNDRED
 
 
@@ -127,6 +129,8 @@ def capaian_lower(realization, target, formula=LowerFormula.DIFFERENCE):
         if realization <= 0:
             return None
         return target / realization * HUNDRED
+    if target > 0:
+        return (2 * target - realization) / target * HUNDRED
     return (1 + (target - realization) / abs(target)) * HUNDRED
 
 
@@ -159,6 +163,8 @@ def evaluate(
             capaian = capaian_lower(realization, high, lower_formula)
         return _result(capaian, achieved=inside)
 
+    if target.value is None:
+        return NO_DATA  # a band given to an indicator that is not a range: nothing to measure
     value = Decimal(target.value)
     if direction == Direction.BINARY:
         capaian = HUNDRED if realization == value else Decimal(0)

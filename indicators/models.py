@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import achievement
+from .formats import format_number
 from .queries import IndicatorQuerySet, PlanQuerySet, PlanScopedQuerySet
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
@@ -480,6 +481,12 @@ class Target(YearlyValue):
         if self.value is None:
             return f"{self.low} – {self.high}"
         return str(self.value)
+
+    @property
+    def display_localized(self):
+        if self.value is None:
+            return f"{format_number(self.low)} – {format_number(self.high)}"
+        return format_number(self.value)
 
     def as_rule_target(self):
         return achievement.Target(value=self.value, low=self.low, high=self.high)

@@ -1,0 +1,432 @@
+"""The admin in which planning staff keep the plan: every model, searchable, filterable, with history."""
+
+from django.contrib import admin
+from django.db.models import F, OuterRef, Subquery
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import achievement, services
+from .formats import format_capaian, format_number
+from .models import (
+    Goal,
+    Indicator,
+    Mission,
+    Objective,
+    PerangkatDaerah,
+    Plan,
+    Program,
+    Realization,
+    Target,
+)
+
+STATUS_LABELS = {
+    achievement.Status.ACHIEVED: _("achieved"),
+    achievement.Status.NOT_ACHIEVED: _("not achieved"),
+    achievement.Status.NO_DATA: _("no data"),
+}
+STATUS_ICONS = {
+    achievement.Status.ACHIEVED: "✔",
+    achievement.Status.NOT_ACHIEVED: "✘",
+    achievement.Status.NO_DATA: "–",
+}
+
+
+def status_html(result):
+    return format_html(
+        '<span class="status {}">{} {}</span>',
+        result.status.value.replace("_", "-"),
+        STATUS_ICONS[result.status],
+        STATUS_LABELS[result.status],
+    )
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "start_year", "end_year", "revision_label", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "perda_reference"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "start_year", "end_year", "is_active"]}),
+        (
+            _("Legal basis and revision"),
+            {"fields": ["perda_reference", "revision_number", "revision_label"]},
+        ),
+        (_("Vision"), {"fields": ["visi"]}),
+        (_("Achievement rules"), {"fields": ["lower_formula", "achievement_threshold"]}),
+    ]
+
+
+@admin.register(PerangkatDaerah)
+class PerangkatDaerahAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "abbreviation", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "abbreviation"]
+
+
+class PlanScopedAdmin(SimpleHistoryAdmin):
+    list_filter = ["plan", "provenance"]
+    search_fields = ["code", "text"]
+    list_select_related = True
+
+
+@admin.register(Mission)
+class MissionAdmin(PlanScopedAdmin):
+    list_display = ["code", "number", "text", "plan"]
+    fields = ["plan", "code", "number", "text", "provenance", "source_url"]
+
+
+@admin.register(Goal)
+class GoalAdmin(PlanScopedAdmin):
+    list_display = ["code", "text", "mission"]
+    list_filter = ["plan", "mission", "provenance"]
+    autocomplete_fields = ["mission"]
+    fields = ["mission", "code", "text", "provenance", "source_url"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(PlanScopedAdmin):
+    list_display = ["code", "text", "goal"]
+    list_filter = ["plan", "goal__mission", "provenance"]
+    autocomplete_fields = ["goal"]
+    fields = ["goal", "code", "text", "provenance", "source_url"]
+
+
+@admin.register(Program)
+class ProgramAdmin(PlanScopedAdmin):
+    list_display = ["code", "name", "perangkat_daerah", "kind", "objective"]
+    list_filter = ["plan", "kind", "perangkat_daerah", "provenance"]
+    search_fields = ["code", "name", "nomenclature_code"]
+    autocomplete_fields = ["objective", "perangkat_daerah"]
+    fields = [
+        "objective",
+        "code",
+        "nomenclature_code",
+        "name",
+        "perangkat_daerah",
+        "kind",
+        "provenance",
+        "source_url",
+    ]
+
+
+class YearlyValueInline(admin.TabularInline):
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.parent_indicator = obj
+        return super().get_formset(request, obj, **kwargs)
+
+
+class TargetInline(YearlyValueInline):
+    model = Target
+    fields = ["year", "value", "low", "high"]
+
+
+class RealizationInline(YearlyValueInline):
+    model = Realization
+    fields = ["year", "value", "note", "capaian", "status", "band"]
+    readonly_fields = ["capaian", "status", "band"]
+
+    def get_queryset(self, request):
+        targets = Target.objects.filter(indicator=OuterRef("indicator"), year=OuterRef("year"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("indicator__plan")
+            .annotate(
+                target_value=Subquery(targets.values("value")[:1]),
+                target_low=Subquery(targets.values("low")[:1]),
+                target_high=Subquery(targets.values("high")[:1]),
+            )
+        )
+
+    def _result(self, obj):
+        if obj is None or obj.pk is None or not hasattr(obj, "target_value"):
+            return achievement.NO_DATA
+        plan = obj.indicator.plan
+        target = achievement.Target(
+            value=obj.target_value, low=obj.target_low, high=obj.target_high
+        )
+        return achievement.evaluate(
+            obj.indicator.direction,
+            target,
+            obj.value,
+            lower_formula=plan.lower_formula,
+            threshold=plan.achievement_threshold,
+        )
+
+    @admin.display(description=_("capaian"))
+    def capaian(self, obj):
+        return format_capaian(self._result(obj))
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return status_html(self._result(obj))
+
+    @admin.display(description=_("band"))
+    def band(self, obj):
+        result = self._result(obj)
+        return result.band.value if result.band else "–"
+
+
+class AchievementYearFilter(admin.SimpleListFilter):
+    """Which year the list's target, realisation and status columns (and the status filter) show."""
+
+    title = _("achievement year")
+    parameter_name = "tahun"
+
+    def lookups(self, request, model_admin):
+        plan = Plan.objects.active()
+        return [(str(year), str(year)) for year in plan.years] if plan else []
+
+    def queryset(self, request, queryset):
+        return queryset  # chooses the year shown; filtering is the status filter's job
+
+
+class AchievementStatusFilter(admin.SimpleListFilter):
+    title = _("achievement status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, label) for status, label in STATUS_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in {status.value for status in achievement.Status}:
+            return queryset
+        plan, year = IndicatorAdmin.plan_and_year(request)
+        if plan is None:
+            return queryset.none()
+        ids = [
+            row.id
+            for row in queryset.filter(plan=plan).achievements(plan, year)
+            if row.result.status == self.value()
+        ]
+        return queryset.filter(id__in=ids)
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "level",
+        "direction",
+        "perangkat_daerah",
+        "year_target",
+        "year_realization",
+        "year_capaian",
+        "year_status",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = [
+        AchievementYearFilter,
+        AchievementStatusFilter,
+        "level",
+        "direction",
+        "perangkat_daerah",
+        ("program", admin.RelatedOnlyFieldListFilter),
+        "provenance",
+        "plan",
+    ]
+    search_fields = ["code", "name", "program__code", "program__name"]
+    autocomplete_fields = ["goal", "objective", "program", "perangkat_daerah"]
+    list_select_related = ["perangkat_daerah", "plan"]
+    list_per_page = 50
+    readonly_fields = ["five_years"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "unit", "level", "program", "objective", "goal"]}),
+        (
+            _("Measurement"),
+            {"fields": ["direction", "calculation_type", "baseline", "final_target"]},
+        ),
+        (
+            _("Responsibility and sources"),
+            {
+                "fields": [
+                    "perangkat_daerah",
+                    "definition",
+                    "data_source",
+                    "provenance",
+                    "source_url",
+                ]
+            },
+        ),
+        (_("Targets, realisations and achievement per year"), {"fields": ["five_years"]}),
+    ]
+    inlines = [TargetInline, RealizationInline]
+
+    @staticmethod
+    def plan_and_year(request):
+        plan = Plan.objects.active()
+        if plan is None:
+            return None, None
+        try:
+            year = int(request.GET.get("tahun", ""))
+        except ValueError:
+            year = None
+        if year not in plan.years:
+            year = plan.latest_realized_year() or plan.start_year
+        return plan, year
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            _plan, year = self.plan_and_year(request)
+            self._list_plan = _plan
+            if year is not None:
+                queryset = queryset.with_year(year).annotate(
+                    target_value=F("year_target__value"),
+                    target_low=F("year_target__low"),
+                    target_high=F("year_target__high"),
+                    target_id=F("year_target__id"),
+                    realization_value=F("year_realization__value"),
+                )
+        return queryset
+
+    def _year_result(self, obj):
+        if not hasattr(obj, "realization_value"):
+            return achievement.NO_DATA
+        target = None
+        if obj.target_id is not None:
+            target = achievement.Target(
+                value=obj.target_value, low=obj.target_low, high=obj.target_high
+            )
+        return achievement.evaluate(
+            obj.direction,
+            target,
+            obj.realization_value,
+            lower_formula=obj.plan.lower_formula,
+            threshold=obj.plan.achievement_threshold,
+        )
+
+    @admin.display(description=_("target"))
+    def year_target(self, obj):
+        if getattr(obj, "target_id", None) is None:
+            return "–"
+        if obj.target_value is None:
+            return f"{format_number(obj.target_low)} – {format_number(obj.target_high)}"
+        return format_number(obj.target_value)
+
+    @admin.display(description=_("realisation"))
+    def year_realization(self, obj):
+        return format_number(getattr(obj, "realization_value", None))
+
+    @admin.display(description=_("capaian"))
+    def year_capaian(self, obj):
+        return format_capaian(self._year_result(obj))
+
+    @admin.display(description=_("status"))
+    def year_status(self, obj):
+        return status_html(self._year_result(obj))
+
+    @admin.display(description=_("five years"))
+    def five_years(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        plan = obj.plan
+        targets = {t.year: t for t in obj.targets.all()}
+        realizations = {r.year: r for r in obj.realizations.all()}
+        rows = []
+        for year in plan.years:
+            target = targets.get(year)
+            realization = realizations.get(year)
+            result = achievement.evaluate(
+                obj.direction,
+                target.as_rule_target() if target else None,
+                realization.value if realization else None,
+                lower_formula=plan.lower_formula,
+                threshold=plan.achievement_threshold,
+            )
+            history = "–"
+            if realization is not None:
+                url = reverse("admin:indicators_realization_history", args=[realization.pk])
+                history = format_html('<a href="{}">{}</a>', url, _("history"))
+            rows.append(
+                (
+                    year,
+                    target.display_localized if target else "–",
+                    format_number(realization.value) if realization else "–",
+                    format_capaian(result),
+                    status_html(result),
+                    result.band.value if result.band else "–",
+                    history,
+                )
+            )
+        header = format_html_join(
+            "",
+            "<th>{}</th>",
+            [
+                (label,)
+                for label in (
+                    _("year"),
+                    _("target"),
+                    _("realisation"),
+                    _("capaian"),
+                    _("status"),
+                    _("band"),
+                    _("history"),
+                )
+            ],
+        )
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            rows,
+        )
+        formula = plan.get_lower_formula_display()
+        note = _(
+            "Formula for 'lower' indicators in this plan: %(formula)s; achieved at capaian ≥ %(threshold)s%%."
+        ) % {
+            "formula": formula,
+            "threshold": format_number(plan.achievement_threshold),
+        }
+        return format_html(
+            '<table class="five-years"><thead><tr>{}</tr></thead><tbody>{}</tbody></table><p class="help">{}</p>',
+            header,
+            body,
+            note,
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (Target, Realization):
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj.delete()
+        for instance in instances:
+            services.save_yearly_value(instance, by=request.user)
+        formset.save_m2m()
+
+
+class YearlyValueAdmin(SimpleHistoryAdmin):
+    list_filter = ["year", "indicator__level", "indicator__perangkat_daerah", "indicator__plan"]
+    search_fields = ["indicator__code", "indicator__name"]
+    autocomplete_fields = ["indicator"]
+    list_select_related = ["indicator"]
+
+    @admin.display(description=_("indicator code"), ordering="indicator__code")
+    def indicator_code(self, obj):
+        return obj.indicator.code
+
+    @admin.display(description=_("indicator"))
+    def indicator_name(self, obj):
+        return obj.indicator.name
+
+    def save_model(self, request, obj, form, change):
+        services.save_yearly_value(obj, by=request.user)
+
+
+@admin.register(Target)
+class TargetAdmin(YearlyValueAdmin):
+    list_display = ["indicator_code", "indicator_name", "year", "value", "low", "high"]
+    fields = ["indicator", "year", "value", "low", "high"]
+
+
+@admin.register(Realization)
+class RealizationAdmin(YearlyValueAdmin):
+    list_display = ["indicator_code", "indicator_name", "year", "value", "note"]
+    fields = ["indicator", "year", "value", "note"]

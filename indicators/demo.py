@@ -1,0 +1,226 @@
+"""The Kota Bekasi demo data: RPJMD 2018–2023 (perubahan), read from ``fixtures/bekasi/*.csv``.
+
+Real public facts (visi, misi, perangkat daerah, macro values) carry their sources; everything
+made up for the demo says so in its ``provenance`` column. Loading is all-or-nothing and
+happens once: a plan that is already there is left as it is, so users' changes survive.
+"""
+
+import csv
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from .models import (
+    Goal,
+    Indicator,
+    Mission,
+    Objective,
+    PerangkatDaerah,
+    Plan,
+    Program,
+    Provenance,
+    Realization,
+    Target,
+)
+
+DATA_DIR = Path(settings.BASE_DIR) / "fixtures" / "bekasi"
+PLAN_CODE = "rpjmd-bekasi-2018-2023-perubahan"
+HISTORY_REASON = "Data demo Kota Bekasi"
+TARGET_YEARS = range(2019, 2024)
+REALIZATION_YEARS = range(2019, 2022)
+RANGE_PATTERN = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$")
+
+# As on the cover of the RPJMD 2018–2023 (Rancangan Akhir); source in fixtures/bekasi/README.md.
+VISI = "Bekasi Kota Cerdas, Kreatif, Maju, Sejahtera, dan Ihsan"
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "bekasi-demo-2021"
+
+
+@dataclass
+class LoadResult:
+    plan: Plan
+    created: bool
+
+
+def read_rows(name):
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _decimal(text):
+    text = (text or "").strip()
+    return Decimal(text) if text else None
+
+
+def _target_fields(text, direction):
+    text = (text or "").strip()
+    if not text:
+        return None
+    if direction == Indicator.Direction.RANGE:
+        match = RANGE_PATTERN.match(text)
+        if match is None:
+            raise ValueError(f"A range target is written low-high, not {text!r}")
+        return {"low": Decimal(match[1]), "high": Decimal(match[2])}
+    return {"value": Decimal(text)}
+
+
+def _bulk(model, objects):
+    return bulk_create_with_history(objects, model, default_change_reason=HISTORY_REASON)
+
+
+@transaction.atomic
+def load_bekasi_demo():
+    """Load the demo plan unless it is there already; returns the plan and whether it was made."""
+    plan = Plan.objects.filter(code=PLAN_CODE).first()
+    if plan is not None:
+        return LoadResult(plan=plan, created=False)
+
+    units = {unit.code: unit for unit in PerangkatDaerah.objects.all()}
+    new_units = [
+        PerangkatDaerah(
+            code=row["code"],
+            name=row["name"],
+            abbreviation=row["abbreviation"],
+            kind=row["kind"],
+            source_url=row["source_url"],
+        )
+        for row in read_rows("perangkat_daerah.csv")
+        if row["code"] not in units
+    ]
+    _bulk(PerangkatDaerah, new_units)
+    units = {unit.code: unit for unit in PerangkatDaerah.objects.all()}
+
+    plan = Plan(
+        code=PLAN_CODE,
+        name="RPJMD Kota Bekasi 2018–2023 (perubahan)",
+        start_year=2018,
+        end_year=2023,
+        perda_reference="Perda Kota Bekasi tentang Perubahan RPJMD Kota Bekasi Tahun 2018–2023",
+        revision_number=1,
+        revision_label="Perubahan RPJMD 2018–2023",
+        visi=VISI,
+        is_active=not Plan.objects.filter(is_active=True).exists(),
+    )
+    plan.full_clean()
+    plan._change_reason = HISTORY_REASON
+    plan.save()
+
+    _bulk(
+        Mission,
+        [
+            Mission(
+                plan=plan,
+                code=row["code"],
+                number=int(row["number"]),
+                text=row["text"],
+                source_url=row["source_url"],
+            )
+            for row in read_rows("misi.csv")
+        ],
+    )
+    missions = {m.code: m for m in Mission.objects.filter(plan=plan)}
+    goals = _scoped(plan, Goal, "tujuan.csv", "mission", missions, "misi_code")
+    objectives = _scoped(plan, Objective, "sasaran.csv", "goal", goals, "tujuan_code")
+
+    _bulk(
+        Program,
+        [
+            Program(
+                plan=plan,
+                code=row["code"],
+                nomenclature_code=row["nomenclature_code"],
+                name=row["name"],
+                objective=objectives[row["sasaran_code"]],
+                perangkat_daerah=units[row["perangkat_daerah_code"]],
+                kind=row["kind"],
+                provenance=row["provenance"],
+                source_url=row["source_url"],
+            )
+            for row in read_rows("program.csv")
+        ],
+    )
+    programs = {p.code: p for p in Program.objects.filter(plan=plan)}
+    parents = {"program": ("program", programs), "sasaran": ("objective", objectives)}
+    parents["tujuan"] = ("goal", goals)
+
+    rows = read_rows("indikator.csv")
+    indicators = []
+    for row in rows:
+        parent_field, parent_by_code = parents[row["level"]]
+        indicators.append(
+            Indicator(
+                plan=plan,
+                code=row["code"],
+                level=row["level"],
+                name=row["name"],
+                unit=row["unit"],
+                direction=row["direction"],
+                calculation_type=row["calculation_type"] or Indicator.CalculationType.LAST,
+                perangkat_daerah=units[row["perangkat_daerah_code"]],
+                baseline=_decimal(row["baseline"]),
+                final_target=_decimal(row["final_target"]),
+                definition=row["definition"],
+                data_source=row["data_source"],
+                provenance=row["provenance"] or Provenance.ILLUSTRATIVE,
+                source_url=row["source_url"],
+                **{parent_field: parent_by_code[row["parent_code"]]},
+            )
+        )
+    _bulk(Indicator, indicators)
+    by_code = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+
+    targets, realizations = [], []
+    for row in rows:
+        indicator = by_code[row["code"]]
+        for year in TARGET_YEARS:
+            fields = _target_fields(row[f"target_{year}"], indicator.direction)
+            if fields is not None:
+                targets.append(Target(indicator=indicator, year=year, **fields))
+        for year in REALIZATION_YEARS:
+            value = _decimal(row[f"realisasi_{year}"])
+            if value is not None:
+                # A row with real values says in its note which ones and where from.
+                realizations.append(
+                    Realization(indicator=indicator, year=year, value=value, note=row["note"])
+                )
+    for value in (*targets, *realizations):
+        value.full_clean(validate_unique=False, validate_constraints=False)
+    _bulk(Target, targets)
+    _bulk(Realization, realizations)
+    return LoadResult(plan=plan, created=True)
+
+
+def _scoped(plan, model, filename, parent_field, parents, parent_column):
+    _bulk(
+        model,
+        [
+            model(
+                plan=plan,
+                code=row["code"],
+                text=row["text"],
+                provenance=row["provenance"],
+                source_url=row["source_url"],
+                **{parent_field: parents[row[parent_column]]},
+            )
+            for row in read_rows(filename)
+        ],
+    )
+    return {obj.code: obj for obj in model.objects.filter(plan=plan)}
+
+
+def ensure_demo_user(user_model):
+    """The demo login: a planner with every right. Returns (user, created)."""
+    user, created = user_model.objects.get_or_create(
+        username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created or not user.check_password(DEMO_PASSWORD) or not user.is_active:
+        user.set_password(DEMO_PASSWORD)
+        user.is_active = user.is_staff = user.is_superuser = True
+        user.save()
+    return user, created
