@@ -1,0 +1,218 @@
+"""The counting query: the pure rules applied indicator by indicator, in a fixed number of queries."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicators import achievement
+from indicators.models import Indicator, Plan, Realization, Target
+from tests.factories import (
+    IndicatorFactory,
+    ObjectiveFactory,
+    PerangkatDaerahFactory,
+    PlanFactory,
+    ProgramFactory,
+    RealizationFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+values = st.decimals(min_value=-1000, max_value=10000, places=2, allow_nan=False)
+small = st.decimals(min_value=-5, max_value=20, places=1, allow_nan=False)
+
+
+@st.composite
+def indicator_years(draw):
+    """One indicator's direction, target and realisation for a year (either may be missing)."""
+    direction = draw(st.sampled_from(list(achievement.Direction)))
+    number = small if draw(st.booleans()) else values
+    if direction == achievement.Direction.RANGE:
+        low, high = sorted([draw(number), draw(number)])
+        target = achievement.Target(low=low, high=high)
+    elif direction == achievement.Direction.BINARY:
+        target = achievement.Target(value=Decimal(draw(st.sampled_from([0, 1]))))
+    else:
+        target = achievement.Target(value=draw(number))
+    if direction == achievement.Direction.BINARY:
+        realization = draw(st.sampled_from([None, Decimal(0), Decimal(1)]))
+    else:
+        realization = draw(st.one_of(st.none(), number, st.just(target.value or target.low)))
+    if draw(st.integers(0, 9)) == 0:
+        target = None
+    return direction, target, realization, draw(st.integers(0, 2))
+
+
+def store(plan, units, cases, year=2021):
+    programs = [
+        ProgramFactory(objective=ObjectiveFactory(goal__mission__plan=plan), perangkat_daerah=u)
+        for u in units
+    ]
+    expected = []
+    for number, (direction, target, realization, unit_index) in enumerate(cases):
+        indicator = IndicatorFactory(
+            program=programs[unit_index], code=f"X.{number:03d}", direction=direction
+        )
+        if target is not None:
+            Target.objects.create(
+                indicator=indicator, year=year, value=target.value, low=target.low, high=target.high
+            )
+        if realization is not None:
+            Realization.objects.create(indicator=indicator, year=year, value=realization)
+        result = achievement.evaluate(
+            direction,
+            target,
+            realization,
+            lower_formula=plan.lower_formula,
+            threshold=plan.achievement_threshold,
+        )
+        expected.append((indicator.code, units[unit_index].code, result))
+    return expected
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cases=st.lists(indicator_years(), min_size=1, max_size=12),
+    lower_formula=st.sampled_from(list(achievement.LowerFormula)),
+    threshold=st.sampled_from([Decimal(100), Decimal(90), Decimal("75.5")]),
+)
+def test_counts_equal_the_pure_rules_for_every_direction(cases, lower_formula, threshold):
+    with transaction.atomic():
+        plan = PlanFactory(lower_formula=lower_formula, achievement_threshold=threshold)
+        units = [PerangkatDaerahFactory(code=f"Q.0{i}") for i in range(3)]
+        expected = store(plan, units, cases)
+
+        summary = Indicator.objects.achievement_summary(plan, 2021)
+
+        assert [(r.code, r.perangkat_daerah_code, r.result) for r in summary.rows] == expected
+        statuses = Counter(result.status.value for _, _, result in expected)
+        assert summary.counts.as_dict() == {
+            "total": len(expected),
+            "achieved": statuses["achieved"],
+            "not_achieved": statuses["not_achieved"],
+            "no_data": statuses["no_data"],
+        }
+        for unit in summary.by_perangkat_daerah:
+            mine = Counter(r.status.value for _, code, r in expected if code == unit.code)
+            assert (unit.total, unit.achieved, unit.not_achieved, unit.no_data) == (
+                sum(mine.values()),
+                mine["achieved"],
+                mine["not_achieved"],
+                mine["no_data"],
+            )
+        transaction.set_rollback(True)
+
+
+def test_each_direction_is_counted_by_its_own_rule(plan):
+    unit = PerangkatDaerahFactory(code="1.02.01")
+    cases = [
+        ("higher", achievement.Target(value=Decimal(100)), Decimal(100)),  # achieved
+        ("higher", achievement.Target(value=Decimal(100)), Decimal("99.99")),  # not
+        ("lower", achievement.Target(value=Decimal(10)), Decimal(10)),  # achieved
+        ("lower", achievement.Target(value=Decimal(10)), Decimal(11)),  # not
+        ("lower", achievement.Target(value=Decimal(0)), Decimal(0)),  # zero cases: achieved
+        ("range", achievement.Target(low=Decimal(2), high=Decimal(4)), Decimal(4)),  # achieved
+        ("range", achievement.Target(low=Decimal(2), high=Decimal(4)), Decimal("4.1")),  # not
+        ("binary", achievement.Target(value=Decimal(1)), Decimal(1)),  # achieved
+        ("binary", achievement.Target(value=Decimal(1)), Decimal(0)),  # not
+        ("higher", achievement.Target(value=Decimal(5)), None),  # no data
+    ]
+    store(plan, [unit], [(d, t, r, 0) for d, t, r in cases])
+    summary = Indicator.objects.achievement_summary(plan, 2021)
+    assert summary.counts.as_dict() == {"total": 10, "achieved": 5, "not_achieved": 4, "no_data": 1}
+    assert [pd.as_dict() for pd in summary.by_perangkat_daerah] == [
+        {
+            "code": "1.02.01",
+            "name": unit.name,
+            "total": 10,
+            "achieved": 5,
+            "not_achieved": 4,
+            "no_data": 1,
+        }
+    ]
+
+
+def test_the_plans_lower_formula_is_used(plan):
+    indicator = IndicatorFactory(program__objective__goal__mission__plan=plan, direction="lower")
+    TargetFactory(indicator=indicator, value=Decimal(10))
+    RealizationFactory(indicator=indicator, value=Decimal(8))
+    [row] = Indicator.objects.achievements(plan, 2021)
+    assert row.result.capaian == Decimal(120)
+    plan.lower_formula = Plan.LowerFormula.RATIO
+    [row] = Indicator.objects.achievements(plan, 2021)
+    assert row.result.capaian == Decimal(125)
+
+
+def test_only_the_plan_year_and_level_asked_for_are_counted(plan):
+    indicator = IndicatorFactory(program__objective__goal__mission__plan=plan)
+    TargetFactory(indicator=indicator, year=2021)
+    RealizationFactory(indicator=indicator, year=2020, value=Decimal(500))
+    objective = indicator.program.objective
+    sasaran = IndicatorFactory(
+        level="sasaran",
+        program=None,
+        objective=objective,
+        plan=plan,
+        perangkat_daerah=indicator.perangkat_daerah,
+    )
+    TargetFactory(indicator=sasaran, year=2021)
+    RealizationFactory(indicator=sasaran, year=2021)
+    IndicatorFactory()  # another plan
+
+    program_2021 = Indicator.objects.achievement_summary(plan, 2021)
+    assert program_2021.counts.as_dict() == {
+        "total": 1,
+        "achieved": 0,
+        "not_achieved": 0,
+        "no_data": 1,
+    }
+    sasaran_2021 = Indicator.objects.achievement_summary(plan, 2021, level="sasaran")
+    assert sasaran_2021.counts.as_dict() == {
+        "total": 1,
+        "achieved": 1,
+        "not_achieved": 0,
+        "no_data": 0,
+    }
+
+
+def test_a_perangkat_daerah_filter_narrows_every_number(plan):
+    units = [PerangkatDaerahFactory(code=c) for c in ("1.01.01", "1.02.01")]
+    store(
+        plan,
+        units,
+        [("higher", achievement.Target(value=Decimal(1)), Decimal(1), i % 2) for i in range(5)],
+    )
+    summary = Indicator.objects.achievement_summary(plan, 2021, perangkat_daerah=units[1])
+    assert summary.counts.total == 2
+    assert [pd.code for pd in summary.by_perangkat_daerah] == ["1.02.01"]
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_the_query_count_does_not_grow_with_the_data(plan, size, django_assert_num_queries):
+    units = [PerangkatDaerahFactory(code=f"2.{i:02d}.01") for i in range(3)]
+    store(
+        plan,
+        units,
+        [("higher", achievement.Target(value=Decimal(10)), Decimal(i), i % 3) for i in range(size)],
+    )
+    with django_assert_num_queries(1):
+        summary = Indicator.objects.achievement_summary(plan, 2021)
+    assert summary.counts.total == size
+
+
+def test_the_active_plan_is_the_marked_one_else_the_latest():
+    assert Plan.objects.active() is None
+    older = PlanFactory(start_year=2013, end_year=2018)
+    newer = PlanFactory(start_year=2018, end_year=2023)
+    assert Plan.objects.active() == newer
+    older.is_active = True
+    older.save()
+    assert Plan.objects.active() == older
