@@ -177,12 +177,26 @@ class AchievementYearFilter(admin.SimpleListFilter):
     title = _("achievement year")
     parameter_name = "tahun"
 
+    def __init__(self, request, params, model, model_admin):
+        self.request = request
+        super().__init__(request, params, model, model_admin)
+
     def lookups(self, request, model_admin):
         plan = Plan.objects.active()
         return [(str(year), str(year)) for year in plan.years] if plan else []
 
     def queryset(self, request, queryset):
         return queryset  # chooses the year shown; filtering is the status filter's job
+
+    def choices(self, changelist):
+        # No "all" choice: one year is always shown, by default the latest with realisations.
+        _plan, shown = IndicatorAdmin.plan_and_year(self.request)
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": value == str(shown),
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
 
 
 class AchievementStatusFilter(admin.SimpleListFilter):
