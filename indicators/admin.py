@@ -289,7 +289,6 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             _plan, year = self.plan_and_year(request)
-            self._list_plan = _plan
             if year is not None:
                 queryset = queryset.with_year(year).annotate(
                     target_value=F("year_target__value"),

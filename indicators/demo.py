@@ -173,7 +173,7 @@ def load_bekasi_demo():
             )
         )
     _bulk(Indicator, indicators)
-    by_code = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+    by_code = {i.code: i for i in Indicator.objects.filter(plan=plan).select_related("plan")}
 
     targets, realizations = [], []
     for row in rows:
