@@ -7,6 +7,8 @@ from . import views
 admin.site.site_header = _("RPJMD achievement tracker")
 admin.site.site_title = _("RPJMD achievement tracker")
 admin.site.index_title = _("Plan administration")
+# The list of indicators needs the width more than a second menu.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,6 +1,8 @@
 """The admin in which planning staff keep the plan: every model, searchable, filterable, with history."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -113,6 +115,9 @@ class ProgramAdmin(PlanScopedAdmin):
 
 class YearlyValueInline(admin.TabularInline):
     extra = 0
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}
+    }
 
     def get_formset(self, request, obj=None, **kwargs):
         self.parent_indicator = obj
@@ -225,9 +230,6 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
-        "unit",
-        "level",
-        "direction",
         "perangkat_daerah",
         "year_target",
         "year_realization",
@@ -250,6 +252,10 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_select_related = ["perangkat_daerah", "plan"]
     list_per_page = 50
     readonly_fields = ["five_years"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 60})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+    }
     fieldsets = [
         (None, {"fields": ["code", "name", "unit", "level", "program", "objective", "goal"]}),
         (
