@@ -28,7 +28,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	@echo "Open http://$(HOST):$(PORT)/ and log in with the demo login above (Ctrl+C stops the server)."
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
