@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from indicators import views
 
 admin.site.site_header = _("RPJMD achievement tracker")
 admin.site.site_title = _("RPJMD achievement tracker")
@@ -11,7 +14,13 @@ admin.site.index_title = _("Plan administration")
 admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.dashboard, name="home"),
+    path("perangkat-daerah/<str:code>/", views.perangkat_daerah, name="perangkat_daerah"),
+    path("indikator/<str:code>/", views.indicator, name="indicator"),
+    path("api/v1/achievement", views.api_achievement, name="api_achievement"),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -42,9 +42,17 @@ class IndicatorYear:
     perangkat_daerah_id: int
     perangkat_daerah_code: str
     perangkat_daerah_name: str
+    perangkat_daerah_abbreviation: str
     target: achievement.Target | None
     realization: Decimal | None
     result: achievement.Achievement
+    year: int
+
+    @property
+    def direction_label(self):
+        from .models import Indicator
+
+        return Indicator.Direction(self.direction).label
 
     def as_dict(self):
         return {
@@ -71,6 +79,11 @@ class Counts:
         self.total += 1
         setattr(self, status.value, getattr(self, status.value) + 1)
 
+    @property
+    def share_achieved(self):
+        """Achieved as a percentage of all indicators counted; None when there are none."""
+        return Decimal(100) * self.achieved / self.total if self.total else None
+
     def as_dict(self):
         return {
             "total": self.total,
@@ -84,6 +97,11 @@ class Counts:
 class PerangkatDaerahCounts(Counts):
     code: str = ""
     name: str = ""
+    abbreviation: str = ""
+
+    @property
+    def label(self):
+        return self.abbreviation or self.name
 
     def as_dict(self):
         return {"code": self.code, "name": self.name, **super().as_dict()}
@@ -158,6 +176,7 @@ class IndicatorQuerySet(PlanScopedQuerySet):
                 "perangkat_daerah_id",
                 "perangkat_daerah__code",
                 "perangkat_daerah__name",
+                "perangkat_daerah__abbreviation",
                 "year_target__id",
                 "year_target__value",
                 "year_target__low",
@@ -179,17 +198,27 @@ class IndicatorQuerySet(PlanScopedQuerySet):
                 lower_formula=plan.lower_formula,
                 threshold=plan.achievement_threshold,
             )
-            result.append(IndicatorYear(*head, target, realization, judged))
+            result.append(IndicatorYear(*head, target, realization, judged, year))
         return result
 
-    def achievement_summary(self, plan, year, level="program", perangkat_daerah=None):
+    def under_mission(self, mission):
+        """Indicators that serve ``mission``, whatever their level."""
+        return self.filter(
+            Q(program__objective__goal__mission=mission)
+            | Q(objective__goal__mission=mission)
+            | Q(goal__mission=mission)
+        )
+
+    def achievement_summary(self, plan, year, level="program", perangkat_daerah=None, mission=None):
         """Counts for a plan, year and level, in total and per perangkat daerah: one SQL query.
 
-        ``perangkat_daerah`` (a PerangkatDaerah or None) narrows everything to that unit.
+        ``perangkat_daerah`` (a PerangkatDaerah) and ``mission`` (a Mission) narrow everything.
         """
         indicators = self.at_level(level)
         if perangkat_daerah is not None:
             indicators = indicators.filter(perangkat_daerah=perangkat_daerah)
+        if mission is not None:
+            indicators = indicators.under_mission(mission)
         summary = AchievementSummary(year=year, level=level)
         summary.rows = indicators.achievements(plan, year)
         per_unit = {}
@@ -199,7 +228,9 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             unit = per_unit.get(row.perangkat_daerah_id)
             if unit is None:
                 unit = per_unit[row.perangkat_daerah_id] = PerangkatDaerahCounts(
-                    code=row.perangkat_daerah_code, name=row.perangkat_daerah_name
+                    code=row.perangkat_daerah_code,
+                    name=row.perangkat_daerah_name,
+                    abbreviation=row.perangkat_daerah_abbreviation,
                 )
             unit.add(status)
             if row.result.band is not None:

@@ -1,0 +1,186 @@
+"""Plotly figures built on the server; the browser only draws them (static/js/charts.js).
+
+The same colours everywhere for the same meaning, always with the word beside the colour.
+"""
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .achievement import Band, Status
+
+STATUS_COLOURS = {
+    Status.ACHIEVED: "#1a7f37",
+    Status.NOT_ACHIEVED: "#c62828",
+    Status.NO_DATA: "#9e9e9e",
+}
+BAND_COLOURS = {
+    Band.SANGAT_TINGGI: "#1b5e20",
+    Band.TINGGI: "#43a047",
+    Band.SEDANG: "#f9a825",
+    Band.RENDAH: "#ef6c00",
+    Band.SANGAT_RENDAH: "#c62828",
+}
+TARGET_COLOUR = "#0d3b66"
+REALIZATION_COLOUR = "#5b8fc7"
+
+
+def status_labels():
+    return {
+        Status.ACHIEVED: _("achieved"),
+        Status.NOT_ACHIEVED: _("not achieved"),
+        Status.NO_DATA: _("no data"),
+    }
+
+
+def _layout(**extra):
+    # Indonesian numbers: decimal comma, thousands point.
+    separators = ",." if get_language() == "id" else ".,"
+    layout = {
+        "separators": separators,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "system-ui, sans-serif", "size": 13},
+        "legend": {"orientation": "h", "y": -0.08, "x": 0},
+        "hoverlabel": {"font": {"size": 14}},
+    }
+    layout.update(extra)
+    return layout
+
+
+def as_json(figure):
+    """The figure as plain JSON data, ready for ``json_script``."""
+    return json.loads(figure.to_json())
+
+
+def lagging_first(units):
+    """Perangkat daerah sorted so those that lag most come first: lowest share achieved."""
+    return sorted(units, key=lambda u: (u.share_achieved or Decimal(0), -u.not_achieved, u.code))
+
+
+def perangkat_daerah_chart(units, link_for):
+    """Stacked horizontal bars per perangkat daerah, the most lagging on top; a click drills down."""
+    units = lagging_first(units)
+    labels = [u.label for u in units]
+    links = [link_for(u) for u in units]
+    names = [u.name for u in units]
+    figure = go.Figure()
+    for status, label in status_labels().items():
+        figure.add_trace(
+            go.Bar(
+                name=label,
+                y=labels,
+                x=[getattr(u, status.value) for u in units],
+                orientation="h",
+                marker_color=STATUS_COLOURS[status],
+                customdata=list(zip(links, names, strict=True)),
+                hovertemplate="%{customdata[1]}<br>" + label + ": %{x}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        _layout(
+            barmode="stack",
+            height=max(260, 26 * len(units) + 90),
+            yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": " "},
+            xaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+            margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        )
+    )
+    return figure
+
+
+def band_chart(bands):
+    """How many indicators fall in each rating band, Sangat Tinggi to Sangat Rendah."""
+    order = list(Band)
+    counts = [bands.get(band, 0) for band in order]
+    figure = go.Figure(
+        go.Bar(
+            x=[band.value for band in order],
+            y=counts,
+            text=counts,
+            textposition="outside",
+            marker_color=[BAND_COLOURS[band] for band in order],
+            hovertemplate="%{x}: %{y}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(
+        _layout(
+            height=300,
+            showlegend=False,
+            yaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
+            margin={"l": 10, "r": 10, "t": 24, "b": 40},
+        )
+    )
+    return figure
+
+
+def indicator_chart(years, unit):
+    """An indicator's realisations as bars against its targets drawn as a line (or a band)."""
+    year_labels = [str(y.year) for y in years]
+    figure = go.Figure()
+    is_range = any(y.target is not None and y.target.value is None for y in years)
+    if is_range:
+        low = [_float(y.target.low) if y.target else None for y in years]
+        high = [_float(y.target.high) if y.target else None for y in years]
+        figure.add_trace(
+            go.Scatter(
+                x=year_labels,
+                y=low,
+                name=_("target: low"),
+                mode="lines+markers",
+                line={"color": TARGET_COLOUR, "dash": "dot"},
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=year_labels,
+                y=high,
+                name=_("target: high"),
+                mode="lines+markers",
+                line={"color": TARGET_COLOUR, "dash": "dot"},
+                fill="tonexty",
+                fillcolor="rgba(13,59,102,0.12)",
+            )
+        )
+    else:
+        figure.add_trace(
+            go.Scatter(
+                x=year_labels,
+                y=[_float(y.target.value) if y.target else None for y in years],
+                name=_("target"),
+                mode="lines+markers",
+                line={"color": TARGET_COLOUR, "width": 3},
+                marker={"size": 9, "symbol": "diamond"},
+            )
+        )
+    figure.add_trace(
+        go.Bar(
+            x=year_labels,
+            y=[_float(y.realization) for y in years],
+            name=_("realisation"),
+            marker_color=[STATUS_COLOURS[y.result.status] for y in years],
+            text=[status_labels()[y.result.status] for y in years],
+            textposition="inside",
+            insidetextanchor="end",
+        )
+    )
+    figure.update_layout(
+        _layout(
+            height=340,
+            yaxis={"title": {"text": unit}, "rangemode": "tozero"},
+            xaxis={"type": "category"},
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        )
+    )
+    return figure
+
+
+def _float(value):
+    return None if value is None else float(value)

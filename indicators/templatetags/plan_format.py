@@ -1,0 +1,59 @@
+"""Template filters for numbers and achievement, in the active language's format."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from indicators import formats
+from indicators.achievement import Status
+
+register = template.Library()
+
+
+@register.filter
+def number(value):
+    """1.234,56 in Indonesian, 1,234.56 in English; "–" for no value."""
+    return formats.format_number(value)
+
+
+@register.filter
+def percent(value, decimals=1):
+    """A share as 71,5%; "–" when undefined."""
+    if value is None:
+        return "–"
+    return f"{formats.format_number(Decimal(value).quantize(Decimal(1).scaleb(-int(decimals))), int(decimals))}%"
+
+
+@register.filter
+def capaian(result):
+    return formats.format_capaian(result)
+
+
+@register.filter
+def target(rule_target):
+    if rule_target is None or not rule_target.is_given:
+        return "–"
+    if rule_target.value is not None:
+        return formats.format_number(rule_target.value)
+    return f"{formats.format_number(rule_target.low)} – {formats.format_number(rule_target.high)}"
+
+
+@register.filter
+def status_label(status):
+    return {
+        Status.ACHIEVED: _("achieved"),
+        Status.NOT_ACHIEVED: _("not achieved"),
+        Status.NO_DATA: _("no data"),
+    }[Status(status)]
+
+
+@register.filter
+def status_icon(status):
+    return {Status.ACHIEVED: "✔", Status.NOT_ACHIEVED: "✘", Status.NO_DATA: "–"}[Status(status)]
+
+
+@register.filter
+def css_name(value):
+    """A band or status as a CSS class name: "Sangat Tinggi" → "sangat-tinggi"."""
+    return str(value).lower().replace(" ", "-").replace("_", "-")

@@ -1,0 +1,215 @@
+"""The achievement dashboard, its drill-down pages and the JSON API.
+
+Who may read them is decided in one place, :func:`may_read_dashboard`.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import achievement, charts
+from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
+
+LEVELS = [level.value for level in Indicator.Level]
+
+
+def may_read_dashboard(user):
+    return settings.PUBLIC_DASHBOARD or user.is_authenticated
+
+
+def dashboard_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_read_dashboard(request.user):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return require_GET(wrapper)
+
+
+@dataclass
+class View:
+    """What the reader chose (all of it in the URL, so a shared link shows the same view)."""
+
+    plan: Plan
+    year: int
+    level: str
+    mission: Mission | None
+    missions: list
+
+    def query(self, **changes):
+        params = {"year": self.year, "level": self.level}
+        if self.mission is not None:
+            params["misi"] = self.mission.code
+        params.update(changes)
+        return urlencode({k: v for k, v in params.items() if v is not None})
+
+    def link(self, name, *args, **changes):
+        return f"{reverse(name, args=args)}?{self.query(**changes)}"
+
+
+def read_view(request, plan):
+    """The view from the URL; anything unreadable falls back to its default."""
+    years = list(plan.years)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        year = plan.latest_realized_year() or plan.start_year
+    level = request.GET.get("level")
+    if level not in LEVELS:
+        level = Indicator.Level.PROGRAM.value
+    missions = list(Mission.objects.filter(plan=plan).order_by("number"))
+    code = request.GET.get("misi")
+    mission = next((m for m in missions if m.code == code), None)
+    return View(plan=plan, year=year, level=level, mission=mission, missions=missions)
+
+
+def active_plan():
+    plan = Plan.objects.active()
+    if plan is None:
+        raise Http404(_("No plan has been entered yet."))
+    return plan
+
+
+@dashboard_page
+def dashboard(request):
+    plan = Plan.objects.active()
+    if plan is None:
+        return render(request, "indicators/dashboard.html", {"plan": None})
+    view = read_view(request, plan)
+    summary = Indicator.objects.achievement_summary(
+        plan, view.year, level=view.level, mission=view.mission
+    )
+    units = summary.by_perangkat_daerah
+    for unit in units:
+        unit.link = view.link("perangkat_daerah", unit.code)
+    context = {
+        "plan": plan,
+        "view": view,
+        "summary": summary,
+        "units": units,
+        "bands": [(band, summary.bands.get(band, 0)) for band in achievement.Band],
+        "unit_chart": charts.as_json(charts.perangkat_daerah_chart(units, lambda u: u.link)),
+        "band_chart": charts.as_json(charts.band_chart(summary.bands)),
+        "levels": Indicator.Level.choices,
+        "illustrative": Indicator.objects.filter(
+            plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
+        ).exists(),
+    }
+    return render(request, "indicators/dashboard.html", context)
+
+
+@dashboard_page
+def perangkat_daerah(request, code):
+    plan = active_plan()
+    unit = PerangkatDaerah.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404(_("Unknown perangkat daerah code."))
+    view = read_view(request, plan)
+    summary = Indicator.objects.achievement_summary(
+        plan, view.year, level=view.level, perangkat_daerah=unit, mission=view.mission
+    )
+    context = {
+        "plan": plan,
+        "view": view,
+        "unit": unit,
+        "summary": summary,
+        "levels": Indicator.Level.choices,
+    }
+    return render(request, "indicators/perangkat_daerah.html", context)
+
+
+@dashboard_page
+def indicator(request, code):
+    plan = active_plan()
+    item = (
+        Indicator.objects.filter(plan=plan, code=code)
+        .select_related("perangkat_daerah", "program", "objective", "goal")
+        .first()
+    )
+    if item is None:
+        raise Http404(_("Unknown indicator code."))
+    years = [
+        Indicator.objects.filter(pk=item.pk).achievements(plan, year)[0] for year in plan.years
+    ]
+    history = _history(item)
+    context = {
+        "plan": plan,
+        "indicator": item,
+        "years": years,
+        "history": history,
+        "chart": charts.as_json(charts.indicator_chart(years, item.unit)),
+        "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
+    }
+    return render(request, "indicators/indicator.html", context)
+
+
+def _history(item):
+    """Every recorded change of the indicator, its targets and its realisations, newest first."""
+    records = []
+    for kind, manager in (
+        (_("indicator"), item.history),
+        (_("target"), Target.history.filter(indicator_id=item.pk)),
+        (_("realisation"), Realization.history.filter(indicator_id=item.pk)),
+    ):
+        for record in manager.select_related("history_user").order_by("-history_date")[:200]:
+            records.append((kind, record))
+    records.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    return records
+
+
+@require_GET
+def api_achievement(request):
+    """``GET /api/v1/achievement?year=YYYY[&level=…][&perangkat_daerah=CODE][&misi=CODE]``."""
+    if not may_read_dashboard(request.user):
+        return JsonResponse({"error": _("Log in to read the achievement data.")}, status=403)
+    plan = Plan.objects.active()
+    if plan is None:
+        return JsonResponse({"error": _("No plan has been entered yet.")}, status=404)
+    raw_year = request.GET.get("year", "")
+    if not raw_year:
+        return _bad_request(_("The year parameter is required, e.g. ?year=2021."))
+    try:
+        year = int(raw_year)
+    except ValueError:
+        return _bad_request(_("The year must be a whole number, e.g. ?year=2021."))
+    if year not in plan.years:
+        return _bad_request(
+            _("The year must lie within the plan period %(start)s–%(end)s.")
+            % {"start": plan.start_year, "end": plan.end_year}
+        )
+    level = request.GET.get("level", Indicator.Level.PROGRAM.value)
+    if level not in LEVELS:
+        return _bad_request(
+            _("The level must be one of: %(levels)s.") % {"levels": ", ".join(LEVELS)}
+        )
+    unit = None
+    if code := request.GET.get("perangkat_daerah"):
+        unit = PerangkatDaerah.objects.filter(code=code).first()
+        if unit is None:
+            return JsonResponse(
+                {"error": _("Unknown perangkat daerah code: %s") % code}, status=404
+            )
+    mission = None
+    if code := request.GET.get("misi"):
+        mission = Mission.objects.filter(plan=plan, code=code).first()
+        if mission is None:
+            return JsonResponse({"error": _("Unknown misi code: %s") % code}, status=404)
+    summary = Indicator.objects.achievement_summary(
+        plan, year, level=level, perangkat_daerah=unit, mission=mission
+    )
+    return JsonResponse(summary.as_dict(), json_dumps_params={"ensure_ascii": False})
+
+
+def _bad_request(message):
+    return JsonResponse({"error": message}, status=400)
