@@ -75,10 +75,6 @@ class Counts:
     not_achieved: int = 0
     no_data: int = 0
 
-    def add(self, status):
-        self.total += 1
-        setattr(self, status.value, getattr(self, status.value) + 1)
-
     @property
     def share_achieved(self):
         """Achieved as a percentage of all indicators counted; None when there are none."""
@@ -221,19 +217,21 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             indicators = indicators.under_mission(mission)
         summary = AchievementSummary(year=year, level=level)
         summary.rows = indicators.achievements(plan, year)
-        per_unit = {}
+        by_unit_status = Counter(
+            (row.perangkat_daerah_id, row.result.status) for row in summary.rows
+        )
+        summary.bands = Counter(row.result.band for row in summary.rows if row.result.band)
+        units = {}
         for row in summary.rows:
-            status = row.result.status
-            summary.counts.add(status)
-            unit = per_unit.get(row.perangkat_daerah_id)
-            if unit is None:
-                unit = per_unit[row.perangkat_daerah_id] = PerangkatDaerahCounts(
+            if row.perangkat_daerah_id not in units:
+                units[row.perangkat_daerah_id] = PerangkatDaerahCounts(
                     code=row.perangkat_daerah_code,
                     name=row.perangkat_daerah_name,
                     abbreviation=row.perangkat_daerah_abbreviation,
                 )
-            unit.add(status)
-            if row.result.band is not None:
-                summary.bands[row.result.band] += 1
-        summary.by_perangkat_daerah = sorted(per_unit.values(), key=lambda unit: unit.code)
+        for (unit_id, status), count in by_unit_status.items():
+            for counts in (units[unit_id], summary.counts):
+                counts.total += count
+                setattr(counts, status.value, getattr(counts, status.value) + count)
+        summary.by_perangkat_daerah = sorted(units.values(), key=lambda unit: unit.code)
         return summary
