@@ -7,9 +7,10 @@ from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import achievement, services
+from . import achievement, admin_workbook, services
 from .formats import format_capaian, format_number
 from .models import (
     Goal,
@@ -22,6 +23,7 @@ from .models import (
     Realization,
     Target,
 )
+from .resources import PerangkatDaerahResource, RealizationResource, TargetResource
 
 STATUS_LABELS = {
     achievement.Status.ACHIEVED: _("achieved"),
@@ -61,7 +63,8 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(SimpleHistoryAdmin):
+class PerangkatDaerahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [PerangkatDaerahResource]
     list_display = ["code", "name", "abbreviation", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "abbreviation"]
@@ -278,6 +281,9 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     ]
     inlines = [TargetInline, RealizationInline]
 
+    def get_urls(self):
+        return admin_workbook.urls(self) + super().get_urls()
+
     @staticmethod
     def plan_and_year(request):
         plan = Plan.objects.active()
@@ -440,12 +446,14 @@ class YearlyValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(YearlyValueAdmin):
+class TargetAdmin(ImportExportMixin, YearlyValueAdmin):
+    resource_classes = [TargetResource]
     list_display = ["indicator_code", "indicator_name", "year", "value", "low", "high"]
     fields = ["indicator", "year", "value", "low", "high"]
 
 
 @admin.register(Realization)
-class RealizationAdmin(YearlyValueAdmin):
+class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
+    resource_classes = [RealizationResource]
     list_display = ["indicator_code", "indicator_name", "year", "value", "note"]
     fields = ["indicator", "year", "value", "note"]

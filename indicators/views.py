@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -213,3 +214,30 @@ def api_achievement(request):
 
 def _bad_request(message):
     return JsonResponse({"error": message}, status=400)
+
+
+@login_required
+@require_GET
+def workbook_download(request, kind):
+    """The template, the whole plan, or a realisation sheet (``?year=&perangkat_daerah=``)."""
+    from . import admin_workbook
+
+    plan = active_plan()
+    if kind == "template":
+        return admin_workbook.template_response(plan)
+    if kind == "export":
+        return admin_workbook.export_response(plan)
+    if kind != "realisasi":
+        raise Http404(_("Unknown workbook."))
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in plan.years:
+        year = plan.latest_realized_year() or plan.start_year
+    unit = None
+    if code := request.GET.get("perangkat_daerah"):
+        unit = PerangkatDaerah.objects.filter(code=code).first()
+        if unit is None:
+            raise Http404(_("Unknown perangkat daerah code."))
+    return admin_workbook.realization_response(plan, unit, year)

@@ -1,0 +1,381 @@
+"""Whole workbooks in and out: `import_workbook`, exports, and what hostile files get."""
+
+import io
+import zipfile
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook, load_workbook
+
+from indicators.models import Indicator, PerangkatDaerah, Program, Realization, Target
+from indicators.workbook_read import import_workbook
+from indicators.workbook_write import (
+    escape_text,
+    write_plan,
+    write_realization_sheet,
+    write_template,
+)
+from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build(path, sheets):
+    """A workbook at ``path`` with {sheet title: [header row, data rows…]}."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        ws = workbook.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    workbook.save(path)
+    return str(path)
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_workbook", *args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
+    return 0, out.getvalue(), err.getvalue()
+
+
+def export_values(plan):
+    """Every cell of a full export, sheet by sheet: a picture of the plan's data."""
+    buffer = io.BytesIO()
+    write_plan(plan, buffer)
+    workbook = load_workbook(buffer, read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets}
+
+
+@pytest.fixture
+def small_plan(plan):
+    """Three program indicators (higher, range, yes/no) in a 2018–2023 plan."""
+    higher = IndicatorFactory(program__objective__goal__mission__plan=plan, code="IK.1")
+    program = higher.program
+    IndicatorFactory(program=program, code="IK.2", direction=Indicator.Direction.RANGE)
+    IndicatorFactory(program=program, code="IK.3", direction=Indicator.Direction.BINARY)
+    TargetFactory(indicator=higher, year=2021, value=Decimal(80))
+    return plan
+
+
+class TestLayouts:
+    def test_wide_and_long_layouts_store_the_same_values(self, small_plan, tmp_path):
+        wide = build(
+            tmp_path / "wide.xlsx",
+            {
+                "Matriks": [
+                    ["Kode Indikator", "Target 2021", "Realisasi 2021", "Target 2022"],
+                    ["IK.1", "85,5 %", "1.234,56", 90],
+                    ["IK.2", "2 - 4", 3.5, "2–4,5"],
+                    ["IK.3", "ya", "tidak", 1],
+                ]
+            },
+        )
+        report = import_workbook(wide, plan=small_plan)
+        assert report.ok, report.errors
+        wide_values = export_values(small_plan)["Realisasi"]
+        Realization.objects.all().delete()
+        Target.objects.all().delete()
+        long = build(
+            tmp_path / "long.xlsx",
+            {
+                " realisasi ": [
+                    ["KODE INDIKATOR", "tahun", "Target", "Realisasi", "Keterangan"],
+                    ["IK.1", 2021, 85.5, 1234.56, None],
+                    ["IK.1", 2022, "90", None, None],
+                    ["IK.2", 2021, "2-4", "3,5", None],
+                    ["IK.2", "2022", "2 - 4,5", "-", None],
+                    ["IK.3", 2021, 1, 0, None],
+                    ["IK.3", 2022, "Ya", None, None],
+                ]
+            },
+        )
+        report = import_workbook(long, plan=small_plan)
+        assert report.ok, report.errors
+        assert export_values(small_plan)["Realisasi"] == wide_values
+        target = Target.objects.get(indicator__code="IK.2", year=2022)
+        assert (target.value, target.low, target.high) == (None, 2, Decimal("4.5"))
+
+    def test_structure_sheets_upsert_by_code_and_reimport_changes_nothing(self, plan, tmp_path):
+        PerangkatDaerah.objects.create(code="1.02.01", name="Dinas Kesehatan", kind="dinas")
+        path = build(
+            tmp_path / "plan.xlsx",
+            {
+                "Indikator": [
+                    [
+                        "Kode Indikator",
+                        "Nama Indikator",
+                        "Satuan",
+                        "Arah",
+                        "Tingkat",
+                        "Kode Program",
+                        "Kode Perangkat Daerah",
+                        "Kondisi Awal",
+                        "Target Akhir",
+                        "Target 2019",
+                        "Realisasi 2019",
+                    ],
+                    [
+                        "IK.9",
+                        "Cakupan imunisasi",
+                        "persen",
+                        "naik",
+                        "program",
+                        "1.02.02",
+                        "1.02.01",
+                        "80,5",
+                        95,
+                        85,
+                        "86,25",
+                    ],
+                ],
+                "Program": [
+                    ["Kode Program", "Nama Program", "Kode Sasaran", "Kode Perangkat Daerah"],
+                    ["1.02.02", "Program Pemenuhan Upaya Kesehatan", "S1", "1.02.01"],
+                ],
+                "Sasaran": [["Kode", "Uraian", "Kode Tujuan"], ["S1", "Sasaran 1", "T1"]],
+                "Tujuan": [["Kode", "Uraian", "Kode Misi"], ["T1", "Tujuan 1", "M1"]],
+                "Misi": [["Kode", "Uraian"], ["M1", "Misi pertama"]],
+                "Petunjuk": [["anything"]],
+            },
+        )
+        code, out, err = run(path)
+        assert code == 0, err
+        indicator = Indicator.objects.get(plan=plan, code="IK.9")
+        assert indicator.baseline == Decimal("80.5")
+        assert indicator.program.perangkat_daerah.code == "1.02.01"
+        assert Realization.objects.get(indicator=indicator, year=2019).value == Decimal("86.25")
+        assert Realization.history.filter(indicator_id=indicator.pk).count() == 1
+        assert Indicator.history.filter(code="IK.9").count() == 1
+        code, out, err = run(path)
+        assert code == 0
+        assert "0 new, 0 changed" in out
+        assert Indicator.objects.filter(code="IK.9").count() == 1
+        assert Program.history.count() == 1
+
+
+class TestRoundTrip:
+    def test_export_then_reimport_reports_zero_changes(self, demo_plan, tmp_path):
+        path = tmp_path / "export.xlsx"
+        with open(path, "wb") as handle:
+            write_plan(demo_plan, handle)
+        code, out, err = run(str(path), "--dry-run")
+        assert code == 0, err
+        assert "would write 0 new, 0 changed" in out
+        report = import_workbook(str(path), plan=demo_plan)
+        assert report.ok and report.new == report.changed == 0 and report.unchanged > 2500
+
+    def test_prefilled_realisation_sheet_round_trips(self, demo_plan, tmp_path):
+        unit = PerangkatDaerah.objects.filter(indicators__plan=demo_plan).first()
+        path = tmp_path / "pd.xlsx"
+        with open(path, "wb") as handle:
+            write_realization_sheet(demo_plan, unit, 2021, handle)
+        ws = load_workbook(path).worksheets[0]
+        assert [c.value for c in ws[1]][:2] == ["Kode Indikator", "Nama Indikator"]
+        assert ws.max_row == 1 + unit.indicators.filter(plan=demo_plan).count()
+        report = import_workbook(str(path), plan=demo_plan, dry_run=True)
+        assert report.ok and report.changed == report.new == 0
+
+    def test_text_that_looks_like_a_formula_is_escaped_and_reads_back(self, small_plan, tmp_path):
+        # A carriage return cannot survive XML (it reads back as a line feed): escape_text is
+        # checked for it below.
+        assert escape_text("\rx") == "'\rx"
+        payloads = ['=HYPERLINK("http://evil","klik")', "+1+1", "-2+3", "@SUM(A1)", "\tx"]
+        for number, payload in enumerate(payloads):
+            IndicatorFactory(
+                program=Indicator.objects.get(code="IK.1").program,
+                code=f"X.{number}",
+                name=payload,
+            )
+        path = tmp_path / "export.xlsx"
+        with open(path, "wb") as handle:
+            write_plan(small_plan, handle)
+        ws = load_workbook(path)["Indikator"]
+        names = {row[0].value: row[1] for row in ws.iter_rows(min_row=2)}
+        for number, payload in enumerate(payloads):
+            cell = names[f"X.{number}"]
+            assert cell.data_type == "s" and cell.value == "'" + payload
+        report = import_workbook(str(path), plan=small_plan, dry_run=True)
+        assert report.ok and report.changed == 0, report.sheets
+
+
+class TestErrors:
+    def test_one_bad_cell_among_thousands_rejects_the_whole_file(self, demo_plan, tmp_path):
+        before = export_values(demo_plan)
+        codes = list(Indicator.objects.filter(plan=demo_plan).values_list("code", "direction"))
+        years = range(2019, 2024)
+        header = ["Kode Indikator"] + [f"{k} {y}" for y in years for k in ("Target", "Realisasi")]
+        rows = [header]
+        for code, direction in codes:
+            value = 1 if direction in ("binary",) else 50
+            cells = []
+            for _year in years:
+                cells += [
+                    "1 - 2" if direction == "range" else value,
+                    value if direction != "range" else 1.5,
+                ]
+            rows.append([code, *cells])
+        rows[100][4] = "lima puluh"  # Realisasi 2020 of the 99th indicator
+        rows.append(["TIDAK.ADA", *([1] * 10)])
+        rows.append([rows[5][0], *([None] * 9), 1])  # Realisasi 2023 again
+        path = build(
+            tmp_path / "bad.xlsx",
+            {
+                "Matriks": rows,
+                "Tambahan": [["Kode Indikator", "Target 2030"], [codes[0][0], 5]],
+                "Realisasi": [["Kode Indikator", "Realisasi"], [codes[0][0], 5]],
+                "Indikator": [
+                    [
+                        "Kode Indikator",
+                        "Nama Indikator",
+                        "Satuan",
+                        "Arah",
+                        "Tingkat",
+                        "Kode Program",
+                    ],
+                    [codes[1][0], "x", "persen", "ke atas", "program", None],
+                ],
+            },
+        )
+        code, out, err = run(path)
+        assert code == 1
+        assert "Matriks!101: Realisasi 2020: not a number: 'lima puluh'" in err
+        assert "Matriks!289: Kode Indikator: unknown indicator code TIDAK.ADA" in err
+        assert "Matriks!290: Realisasi 2023: the realisation of" in err
+        assert "given twice in this file (first at Matriks!6)" in err
+        assert "Tambahan!1: Target 2030: 2030 lies outside the plan period 2018–2023" in err
+        assert "Realisasi!1: Tahun: required column is missing" in err
+        assert "Indikator!2: Arah: unknown direction 'ke atas'" in err
+        assert "Indikator!2: Kode Program: required for an indicator at level program" in err
+        assert "nothing was written" in err
+        assert export_values(demo_plan) == before
+
+    def test_a_formula_without_a_saved_result_says_to_save_the_file(self, small_plan, tmp_path):
+        path = build(
+            tmp_path / "formula.xlsx",
+            {"Matriks": [["Kode Indikator", "Realisasi 2021"], ["IK.1", "=40+2"]]},
+        )
+        code, out, err = run(path)
+        assert code == 1
+        assert "Matriks!2: Realisasi 2021: formula without a saved result: open the file" in err
+
+    def test_values_outside_what_the_indicator_takes(self, small_plan, tmp_path):
+        path = build(
+            tmp_path / "bad.xlsx",
+            {
+                "Matriks": [
+                    ["Kode Indikator", "Target 2021", "Realisasi 2021"],
+                    ["IK.2", "4 - 2", 3],
+                    ["IK.3", 1, 0.5],
+                    ["IK.1", "10 - 20", 5],
+                ]
+            },
+        )
+        report = import_workbook(path, plan=small_plan)
+        messages = [str(e) for e in report.errors]
+        assert any(m.startswith("Matriks!2: Target 2021: the lower bound") for m in messages)
+        assert any(m.startswith("Matriks!3: Realisasi 2021: a yes/no value") for m in messages)
+        assert any(m.startswith("Matriks!4: Target 2021: not a number") for m in messages)
+        assert not Realization.objects.exists()
+
+    def test_plan_option_and_dry_run(self, small_plan, tmp_path):
+        other = PlanFactory(code="lain")
+        IndicatorFactory(program__objective__goal__mission__plan=other, code="IK.1")
+        path = build(
+            tmp_path / "w.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"], ["IK.1", 7]]}
+        )
+        code, out, _err = run(path, "--plan", "lain", "--dry-run")
+        assert code == 0 and "would write 1 new" in out
+        assert not Realization.objects.exists()
+        assert run(path, "--plan", "lain")[0] == 0
+        assert Realization.objects.get().indicator.plan == other
+        assert run(path, "--plan", "nope")[0] == 2
+
+
+class TestHostileFiles:
+    def test_not_a_workbook(self, small_plan, tmp_path):
+        path = tmp_path / "data.xlsx"
+        path.write_text("Kode Indikator;Realisasi 2021\nIK.1;5\n")
+        code, _out, err = run(str(path))
+        assert code == 2 and "not an Excel workbook" in err
+
+    def test_truncated_workbook(self, small_plan, tmp_path):
+        good = build(tmp_path / "good.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"]]})
+        data = Path(good).read_bytes()
+        for cut in (len(data) // 2, len(data) - 10):
+            bad = tmp_path / f"cut{cut}.xlsx"
+            bad.write_bytes(data[:cut])
+            code, _out, err = run(str(bad))
+            assert code == 2, err
+        missing = tmp_path / "missing.xlsx"
+        assert run(str(missing))[0] == 2
+
+    def test_damaged_member(self, small_plan, tmp_path):
+        path = tmp_path / "damaged.xlsx"
+        good = build(tmp_path / "good.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"]]})
+        with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename.startswith("xl/worksheets/"):
+                    data = data[: len(data) // 2]
+                target.writestr(item, data)
+        code, _out, err = run(str(path))
+        assert code == 2 and "damaged" in err
+
+    def test_too_large_and_zip_bombs_are_refused_before_parsing(
+        self, small_plan, tmp_path, settings
+    ):
+        settings.MAX_UPLOAD_MB = 1
+        big = tmp_path / "big.xlsx"
+        with open(big, "wb") as handle:
+            handle.truncate(2 * 1024 * 1024)
+        code, _out, err = run(str(big))
+        assert code == 2 and "largest accepted is 1 MB" in err
+        bomb = tmp_path / "bomb.xlsx"
+        good = build(tmp_path / "good.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"]]})
+        with (
+            zipfile.ZipFile(good) as source,
+            zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
+            for item in source.infolist():
+                if item.filename != "xl/sharedStrings.xml":
+                    target.writestr(item, source.read(item.filename))
+            strings = b"<si><t>a</t></si>" * (3 * 1024 * 1024 // 16)
+            target.writestr(
+                "xl/sharedStrings.xml",
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                + strings
+                + b"</sst>",
+            )
+        assert bomb.stat().st_size < 1024 * 1024
+        code, _out, err = run(str(bomb))
+        assert code == 2 and "unpacks to more than the server accepts" in err
+
+
+class TestTemplate:
+    def test_template_has_every_sheet_instructions_and_choice_lists(self, demo_plan, tmp_path):
+        path = tmp_path / "template.xlsx"
+        with open(path, "wb") as handle:
+            write_template(demo_plan, handle)
+        workbook = load_workbook(path)
+        assert workbook.sheetnames == [
+            "Petunjuk",
+            "Perangkat Daerah",
+            "Misi",
+            "Tujuan",
+            "Sasaran",
+            "Program",
+            "Indikator",
+            "Realisasi",
+        ]
+        assert "Arah" in {row[1] for row in workbook["Petunjuk"].iter_rows(values_only=True)}
+        lists = [v.formula1 for v in workbook["Indikator"].data_validations.dataValidation]
+        assert '"naik,turun,rentang,ya-tidak"' in lists and '"tujuan,sasaran,program"' in lists
+        report = import_workbook(str(path), plan=demo_plan, dry_run=True)
+        assert report.ok, report.errors
+        assert report.sheets["Indikator"].new == 1 + 6  # the example indicator and its targets

@@ -1,0 +1,205 @@
+"""The admin's "Unggah workbook" page and the workbook downloads, as planning staff use them."""
+
+import io
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+import tablib
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from indicators.models import Indicator, Realization
+from indicators.resources import RealizationResource
+from indicators.workbook_read import import_workbook
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("admin:indicators_workbook_upload")
+
+
+def xlsx(rows, title="Matriks"):
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("isian.xlsx", buffer.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def staff_without_rights(db):
+    user = get_user_model().objects.create_user("staf", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_indicator"))
+    return user
+
+
+def headline(client, year=2021):
+    return client.get("/", {"year": year}).context["summary"].counts
+
+
+def test_upload_preview_confirm_and_the_dashboard_changes(client, planner, demo_plan):
+    client.force_login(planner)
+    assert UPLOAD in client.get(reverse("admin:index")).content.decode()
+    page = client.get(reverse("admin:indicators_indicator_changelist"))
+    assert UPLOAD in page.content.decode()
+    before = headline(client)
+    lagging = [
+        row.code
+        for row in Indicator.objects.filter(
+            plan=demo_plan, level="program", direction="higher"
+        ).achievements(demo_plan, 2021)
+        if row.result.status == "not_achieved"
+    ]
+    assert lagging, "the demo data has lagging 'higher' indicators in 2021"
+    rows = [["Kode Indikator", "Realisasi 2021"]] + [[code, "1.000.000"] for code in lagging]
+    preview = client.post(UPLOAD, {"file": xlsx(rows)})
+    assert preview.status_code == 200
+    report = preview.context["report"]
+    assert report.ok and report.changed == len(lagging) and report.new == 0
+    assert "→ 1000000" in preview.content.decode()
+    assert headline(client) == before  # the preview wrote nothing
+    confirm = client.post(
+        reverse("admin:indicators_workbook_confirm"),
+        {"token": preview.context["token"], "filename": "isian.xlsx", "confirm": "1"},
+    )
+    assert confirm.status_code == 302
+    after = headline(client)
+    assert after.achieved == before.achieved + len(lagging)
+    realization = Realization.objects.get(indicator__code=lagging[0], year=2021)
+    assert realization.history.latest().history_user == planner
+
+
+def test_a_bad_file_shows_every_error_and_writes_nothing(client, planner, demo_plan):
+    client.force_login(planner)
+    code = Indicator.objects.filter(plan=demo_plan, direction="higher").first().code
+    rows = [["Kode Indikator", "Realisasi 2021"], [code, "banyak"], ["NOPE", 1]]
+    response = client.post(UPLOAD, {"file": xlsx(rows)})
+    text = response.content.decode()
+    assert "Matriks!2: Realisasi 2021: not a number: &#x27;banyak&#x27;" in text
+    assert "Matriks!3: Kode Indikator: unknown indicator code NOPE" in text
+    assert "token" not in response.context or not response.context.get("token")
+    response = client.post(UPLOAD, {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})
+    assert response.status_code == 200
+    assert "not an Excel workbook" in response.content.decode()
+
+
+def test_confirm_needs_the_uploaders_token_and_post(client, planner, demo_plan):
+    client.force_login(planner)
+    url = reverse("admin:indicators_workbook_confirm")
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"token": "guessed"})
+    assert response.status_code == 302 and response.url == UPLOAD
+
+
+def test_only_staff_who_may_change_indicators_upload(
+    client, outsider, staff_without_rights, demo_plan
+):
+    assert client.get(UPLOAD).status_code == 302
+    client.force_login(outsider)
+    assert client.get(UPLOAD).status_code == 302
+    client.force_login(staff_without_rights)
+    assert client.get(UPLOAD).status_code == 403
+    assert client.get(reverse("admin:indicators_workbook_export")).status_code == 403
+
+
+def test_admin_downloads(client, planner, demo_plan):
+    client.force_login(planner)
+    page = client.get(UPLOAD)
+    assert page.status_code == 200
+    for name in ("template", "export"):
+        response = client.get(reverse(f"admin:indicators_workbook_{name}"))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    unit = Indicator.objects.filter(plan=demo_plan).first().perangkat_daerah
+    response = client.get(
+        reverse("admin:indicators_workbook_realization"),
+        {"perangkat_daerah": unit.code, "year": 2021},
+    )
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [c.value for c in ws[1]][-2:] == ["Target 2021", "Realisasi 2021"]
+
+
+def test_dashboard_links_to_workbooks_for_logged_in_users(client, planner, outsider, demo_plan):
+    client.force_login(outsider)
+    page = client.get("/").content.decode()
+    url = reverse("workbook_download", args=["export"])
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Realisasi" in load_workbook(io.BytesIO(response.content)).sheetnames
+    response = client.get(reverse("workbook_download", args=["realisasi"]), {"year": 2021})
+    assert response.status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_single_model_import_reads_indonesian_numbers(demo_plan):
+    indicator = Indicator.objects.filter(plan=demo_plan, direction="higher").first()
+    dataset = tablib.Dataset(headers=["indicator", "year", "value", "note"])
+    dataset.append([indicator.code, 2023, "1.234,5", "dari impor"])
+    result = RealizationResource().import_data(dataset, dry_run=False, raise_errors=True)
+    assert not result.has_errors()
+    assert Realization.objects.get(indicator=indicator, year=2023).value == Decimal("1234.5")
+    exported = RealizationResource().export(Realization.objects.filter(note="dari impor"))
+    assert exported.dict[0]["indicator"] == indicator.code
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and os.environ.get("CI") != "true",
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui",
+)
+def test_a_template_filled_and_saved_in_libreoffice_imports(client, planner, demo_plan, tmp_path):
+    """Download the template, fill it with formulas, save it the way users do, upload it."""
+    client.force_login(planner)
+    template = client.get(reverse("admin:indicators_workbook_template")).content
+    workbook = load_workbook(io.BytesIO(template))
+    ws = workbook["Indikator"]
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index("Realisasi 2021") + 1, value="=50+5.5")
+    ws.cell(row=2, column=headers.index("Target 2022") + 1, value="=SUM(60,5)")
+    filled = tmp_path / "filled.xlsx"
+    workbook.save(filled)
+    # openpyxl saves formulas without results: the reader asks for the file to be saved first.
+    report = import_workbook(str(filled), plan=demo_plan, dry_run=True)
+    assert not report.ok and "open the file in a spreadsheet program" in str(report.errors[0])
+    out = tmp_path / "saved"
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(filled),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    with open(out / "filled.xlsx", "rb") as handle:
+        preview = client.post(UPLOAD, {"file": SimpleUploadedFile("filled.xlsx", handle.read())})
+    report = preview.context["report"]
+    assert report.ok, report.errors
+    client.post(
+        reverse("admin:indicators_workbook_confirm"),
+        {"token": preview.context["token"], "confirm": "1"},
+    )
+    indicator = Indicator.objects.get(plan=demo_plan, code="IK.9.001")
+    assert indicator.program.perangkat_daerah.code == "9.99.01"
+    assert indicator.targets.get(year=2022).value == 65
+    assert indicator.realizations.get(year=2021).value == Decimal("55.5")
