@@ -17,10 +17,12 @@ urlpatterns = [
     path("", views.dashboard, name="home"),
     path("perangkat-daerah/<str:code>/", views.perangkat_daerah, name="perangkat_daerah"),
     path("indikator/<str:code>/", views.indicator, name="indicator"),
+    path("workbook/<str:kind>.xlsx", views.workbook_download, name="workbook_download"),
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
+    path("", include("budgets.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -193,6 +193,9 @@ def load_bekasi_demo():
         value.full_clean(validate_unique=False, validate_constraints=False)
     _bulk(Target, targets)
     _bulk(Realization, realizations)
+    from budgets.demo import load_budget_demo  # revenue, funding, issues, stages, calendar
+
+    load_budget_demo(plan)
     return LoadResult(plan=plan, created=True)
 
 

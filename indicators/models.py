@@ -540,3 +540,94 @@ class Realization(YearlyValue):
             and self.value not in (0, 1)
         ):
             raise ValidationError({"value": _("A yes/no realisation is 1 (ya) or 0 (tidak).")})
+
+
+class StrategicIssue(models.Model):
+    """A problem (permasalahan), strategic issue or yearly focus, and what in the plan it concerns."""
+
+    class Kind(models.TextChoices):
+        PERMASALAHAN = "permasalahan", _("problem (permasalahan)")
+        ISU_STRATEGIS = "isu_strategis", _("strategic issue (isu strategis)")
+        FOKUS = "fokus", _("focus area (fokus)")
+
+    Provenance = Provenance
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="strategic_issues", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+    text = models.TextField(_("text"))
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="strategic_issues", verbose_name=_("objectives")
+    )
+    programs = models.ManyToManyField(
+        Program, blank=True, related_name="strategic_issues", verbose_name=_("programs")
+    )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="strategic_issues", verbose_name=_("indicators")
+    )
+    provenance = models.CharField(
+        _("provenance"), max_length=12, choices=Provenance, default=Provenance.OFFICIAL
+    )
+    source_url = models.CharField(_("source"), max_length=1000, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords(m2m_fields=[objectives, programs, indicators])
+
+    class Meta:
+        verbose_name = _("strategic issue")
+        verbose_name_plural = _("strategic issues")
+        ordering = ["plan", "kind", "-year", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class DevelopmentStage(models.Model):
+    """One year of the plan: its RKPD theme and priorities."""
+
+    Provenance = Provenance
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="development_stages", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    rkpd_theme = models.TextField(_("RKPD theme"), blank=True)
+    priorities = models.TextField(_("priorities"), blank=True)
+    provenance = models.CharField(
+        _("provenance"), max_length=12, choices=Provenance, default=Provenance.OFFICIAL
+    )
+    source_url = models.CharField(_("source"), max_length=1000, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("development stage (RKPD)")
+        verbose_name_plural = _("development stages (RKPD)")
+        ordering = ["plan", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="development_stage_once_a_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.rkpd_theme}"
+
+    def clean(self):
+        if (
+            self.plan_id
+            and self.year
+            and not self.plan.start_year <= self.year <= self.plan.end_year
+        ):
+            raise ValidationError(
+                {
+                    "year": _("%(year)s lies outside the plan period %(start)s–%(end)s.")
+                    % {"year": self.year, "start": self.plan.start_year, "end": self.plan.end_year}
+                }
+            )
