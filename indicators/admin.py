@@ -1,9 +1,11 @@
 """The admin in which planning staff keep the plan: every model, searchable, filterable, with history."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,7 @@ from . import achievement, admin_workbook, services
 from .formats import format_capaian, format_number
 from .models import (
     Goal,
+    ImportBatch,
     Indicator,
     Mission,
     Objective,
@@ -22,6 +25,7 @@ from .models import (
     Program,
     Realization,
     Target,
+    YearLock,
 )
 from .resources import PerangkatDaerahResource, RealizationResource, TargetResource
 
@@ -64,6 +68,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 @admin.register(PerangkatDaerah)
 class PerangkatDaerahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    filter_horizontal = ["operators"]
     resource_classes = [PerangkatDaerahResource]
     list_display = ["code", "name", "abbreviation", "kind"]
     list_filter = ["kind"]
@@ -421,9 +426,11 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj._history_user = request.user
+            obj._change_reason = services.DOOR_ADMIN
             obj.delete()
         for instance in instances:
-            services.save_yearly_value(instance, by=request.user)
+            if services.save_yearly_value(instance, by=request.user):
+                warn_back_to_draft(request, instance)
         formset.save_m2m()
 
 
@@ -442,7 +449,20 @@ class YearlyValueAdmin(SimpleHistoryAdmin):
         return obj.indicator.name
 
     def save_model(self, request, obj, form, change):
-        services.save_yearly_value(obj, by=request.user)
+        if services.save_yearly_value(obj, by=request.user):
+            warn_back_to_draft(request, obj)
+
+    def delete_model(self, request, obj):
+        obj._change_reason = services.DOOR_ADMIN
+        super().delete_model(request, obj)
+
+
+def warn_back_to_draft(request, realization):
+    messages.warning(
+        request,
+        _("%(value)s: the value changed after verification, so it is a draft again.")
+        % {"value": realization},
+    )
 
 
 @admin.register(Target)
@@ -452,8 +472,162 @@ class TargetAdmin(ImportExportMixin, YearlyValueAdmin):
     fields = ["indicator", "year", "value", "low", "high"]
 
 
+class ChangedSinceVerificationFilter(admin.SimpleListFilter):
+    title = _("changed since verification")
+    parameter_name = "berubah"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return (
+                queryset.exclude(status=Realization.Status.VERIFIED)
+                .filter(verified_value__isnull=False)
+                .exclude(verified_value=F("value"))
+            )
+        return queryset
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 @admin.register(Realization)
 class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
     resource_classes = [RealizationResource]
-    list_display = ["indicator_code", "indicator_name", "year", "value", "note"]
-    fields = ["indicator", "year", "value", "note"]
+    list_display = [
+        "indicator_code",
+        "indicator_name",
+        "year",
+        "value",
+        "status",
+        "changed_since_verification",
+        "note",
+    ]
+    list_filter = [
+        "status",
+        ChangedSinceVerificationFilter,
+        "year",
+        "indicator__level",
+        "indicator__perangkat_daerah",
+        "indicator__plan",
+    ]
+    fields = [
+        "indicator",
+        "year",
+        "value",
+        "note",
+        "faktor_pendorong",
+        "faktor_penghambat",
+        "tindak_lanjut",
+        "evidence",
+        "evidence_url",
+        "status",
+        "return_reason",
+        "verified_value",
+        "verified_by",
+        "verified_at",
+    ]
+    readonly_fields = ["status", "return_reason", "verified_value", "verified_by", "verified_at"]
+    actions = ["verify", "return_to_operator"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=_("changed since verification"), boolean=True)
+    def changed_since_verification(self, obj):
+        return obj.changed_since_verification
+
+    def _act(self, request, queryset, service, **kwargs):
+        done, refused = 0, []
+        for realization in queryset.select_related("indicator__plan"):
+            try:
+                service(realization, by=request.user, **kwargs)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(
+                    f"{realization}: {' '.join(getattr(error, 'messages', [str(error)]))}"
+                )
+        if done:
+            messages.success(request, _("%(count)d realisations updated.") % {"count": done})
+        for line in refused:
+            messages.error(request, line)
+
+    @admin.action(
+        description=_("Verify the selected submitted realisations"), permissions=["verify"]
+    )
+    def verify(self, request, queryset):
+        self._act(request, queryset, services.realization_verify)
+
+    @admin.action(
+        description=_("Return the selected realisations with a reason"), permissions=["verify"]
+    )
+    def return_to_operator(self, request, queryset):
+        form = ReturnForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._act(
+                request, queryset, services.realization_return, reason=form.cleaned_data["reason"]
+            )
+            return None
+        return render(
+            request,
+            "admin/indicators/realization/return.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Return realisations"),
+                "form": form,
+                "realizations": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("indicators.verify_realization")
+
+
+@admin.register(YearLock)
+class YearLockAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "year", "reason", "locked_by", "locked_at"]
+    list_filter = ["plan", "year"]
+    fields = ["plan", "year", "reason"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("indicators.lock_year")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a lock is made or removed, never edited
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("indicators.lock_year")
+
+    def save_model(self, request, obj, form, change):
+        obj.locked_by = request.user
+        obj._history_user = request.user
+        obj._change_reason = services.DOOR_ADMIN
+        obj.save()
+
+    def delete_model(self, request, obj):
+        services.year_unlock(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for lock in queryset:
+            services.year_unlock(lock, by=request.user)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "file_name", "imported_by", "door", "plan"]
+    list_filter = ["door", "plan"]
+    search_fields = ["file_name", "imported_by__username"]
+    readonly_fields = ["file_name", "plan", "imported_by", "door", "created_at", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -196,6 +196,7 @@ def confirm(request, model_admin):
             plan=plan,
             by=request.user,
             reason=_("Workbook upload: %s") % request.POST.get("filename", "")[:80],
+            door="admin",
         )
     except WorkbookUnreadable as exc:
         _forget(request, token)

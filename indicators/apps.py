@@ -1,5 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def keep_invariants(sender, using, **kwargs):
+    """After every migrate (and every test flush): the triggers and the role groups exist."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db import connections
+
+    from . import roles, triggers
+
+    triggers.install(connections[using])
+    roles.ensure_groups(Group, Permission)
 
 
 class IndicatorsConfig(AppConfig):
@@ -9,3 +21,5 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from . import admin_context  # noqa: F401  (strategic issues and stages in the admin)
+
+        post_migrate.connect(keep_invariants, sender=self)

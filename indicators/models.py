@@ -6,8 +6,9 @@ Every model that holds plan data or values keeps its history (django-simple-hist
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,11 @@ class Plan(models.Model):
     is_active = models.BooleanField(
         _("active"), default=False, help_text=_("The plan shown by default.")
     )
+    count_verified_only = models.BooleanField(
+        _("count verified realisations only"),
+        default=False,
+        help_text=_("The dashboard's default: count only values a planner has verified."),
+    )
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -93,6 +99,9 @@ class Plan(models.Model):
     @property
     def years(self):
         return range(self.start_year, self.end_year + 1)
+
+    def is_locked(self, year):
+        return self.locks.filter(year=year).exists()
 
     def latest_realized_year(self):
         """The last year of the period with any realisation (the dashboard's default year)."""
@@ -129,7 +138,14 @@ class PerangkatDaerah(models.Model):
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     source_url = models.CharField(_("source"), max_length=1000, blank=True)
-    history = HistoricalRecords()
+    operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="operated_units",
+        verbose_name=_("operators"),
+        help_text=_("Users who enter this unit's realisations (role: Operator perangkat daerah)."),
+    )
+    history = HistoricalRecords(m2m_fields=[])
 
     objects = PerangkatDaerahQuerySet.as_manager()
 
@@ -440,6 +456,11 @@ class YearlyValue(models.Model):
                         % {"year": self.year, "start": plan.start_year, "end": plan.end_year}
                     }
                 )
+            if plan.is_locked(self.year):
+                raise ValidationError(
+                    _("%(year)s is locked: its values cannot change until a planner unlocks it.")
+                    % {"year": self.year}
+                )
 
 
 class Target(YearlyValue):
@@ -506,7 +527,17 @@ class Target(YearlyValue):
             raise ValidationError({"value": _("A yes/no target is 1 (ya) or 0 (tidak).")})
 
 
+def evidence_path(instance, filename):
+    return f"bukti/{instance.indicator.plan_id}/{instance.year}/{filename}"
+
+
 class Realization(YearlyValue):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        VERIFIED = "verified", _("verified")
+        RETURNED = "returned", _("returned")
+
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.PROTECT,
@@ -515,6 +546,34 @@ class Realization(YearlyValue):
     )
     value = models.DecimalField(_("realisation"), **VALUE_DIGITS)
     note = models.TextField(_("note"), blank=True)
+    faktor_pendorong = models.TextField(_("supporting factors (faktor pendorong)"), blank=True)
+    faktor_penghambat = models.TextField(_("inhibiting factors (faktor penghambat)"), blank=True)
+    tindak_lanjut = models.TextField(_("follow-up (tindak lanjut)"), blank=True)
+    evidence = models.FileField(
+        _("evidence (bukti dukung)"),
+        upload_to=evidence_path,
+        blank=True,
+        max_length=300,
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg", "xlsx"])],
+    )
+    evidence_url = models.URLField(_("evidence link"), blank=True, max_length=1000)
+    status = models.CharField(
+        _("verification status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    verified_value = models.DecimalField(
+        _("value when verified"), null=True, blank=True, editable=False, **VALUE_DIGITS
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -528,6 +587,8 @@ class Realization(YearlyValue):
                 name="realization_year_plausible",
             ),
         ]
+        indexes = [models.Index(fields=["status", "year"])]
+        permissions = [("verify_realization", _("Can verify and return realisations"))]
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
@@ -540,6 +601,75 @@ class Realization(YearlyValue):
             and self.value not in (0, 1)
         ):
             raise ValidationError({"value": _("A yes/no realisation is 1 (ya) or 0 (tidak).")})
+
+    @property
+    def changed_since_verification(self):
+        return (
+            self.status != self.Status.VERIFIED
+            and self.verified_value is not None
+            and self.verified_value != self.value
+        )
+
+
+class YearLock(models.Model):
+    """A closed year of a plan: no door may change its targets or realisations until unlocked."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="locks", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reason = models.TextField(_("reason"))
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("locked by"),
+    )
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("locked year")
+        verbose_name_plural = _("locked years")
+        ordering = ["plan", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="year_locked_once"),
+        ]
+        permissions = [("lock_year", _("Can lock and unlock a year"))]
+
+    def __str__(self):
+        return f"{self.plan} {self.year}"
+
+    def clean(self):
+        if self.plan_id and self.year and self.year not in self.plan.years:
+            raise ValidationError({"year": _("The year lies outside the plan period.")})
+
+
+class ImportBatch(models.Model):
+    """One workbook import: who, when, which file, through which door, and what it changed."""
+
+    file_name = models.CharField(_("file name"), max_length=300)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    door = models.CharField(_("door"), max_length=30)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    summary = models.JSONField(_("summary"), default=dict)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+        permissions = [("import_workbook", _("Can import workbooks"))]
+
+    def __str__(self):
+        return f"#{self.pk} {self.file_name}"
 
 
 class StrategicIssue(models.Model):

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from . import numbers
 from .models import (
     Goal,
+    ImportBatch,
     Indicator,
     Mission,
     Objective,
@@ -315,11 +316,16 @@ def _cell_value(report, sheet, number, header, value):
 
 
 class WorkbookImport:
-    def __init__(self, *, plan, dry_run, by=None, reason=""):
+    def __init__(self, *, plan, dry_run, by=None, reason="", only_units=None, door="import"):
         self.plan = plan
         self.report = ImportReport(dry_run=dry_run)
         self.by = by
         self.reason = reason or _("Workbook import")
+        self.reason_given = bool(reason)
+        self.door = door
+        # An operator's upload: realisations of these perangkat daerah only, nothing else.
+        self.only_units = None if only_units is None else set(only_units)
+        self.locked_years = set(plan.locks.values_list("year", flat=True))
         self.seen_targets = {}
         self.seen_realizations = {}
 
@@ -376,7 +382,9 @@ class WorkbookImport:
             with transaction.atomic():
                 self._process(workbook)
                 self.report.written = self.report.ok and not self.report.dry_run
-                if not self.report.written:
+                if self.report.written:
+                    self._record_batch(path)
+                else:
                     transaction.set_rollback(True)
         except WorkbookUnreadable:
             raise
@@ -391,6 +399,23 @@ class WorkbookImport:
         finally:
             workbook.close()
         return self.report
+
+    def _record_batch(self, path):
+        report = self.report
+        ImportBatch.objects.create(
+            file_name=self.reason if self.reason_given else os.path.basename(str(path)),
+            plan=self.plan,
+            imported_by=self.by,
+            door=self.door,
+            summary={
+                "new": report.new,
+                "changed": report.changed,
+                "unchanged": report.unchanged,
+                "sheets": {
+                    name: [s.new, s.changed, s.unchanged] for name, s in report.sheets.items()
+                },
+            },
+        )
 
     def _process(self, workbook):
         sheets = {}
@@ -410,6 +435,12 @@ class WorkbookImport:
             elif key != "petunjuk":
                 wide.append(ws)
         report = self.report
+        if self.only_units is not None:
+            for key, ws in sheets.items():
+                if key != "realisasi":
+                    report.error(
+                        ws.title, 0, "", _("only planning staff may change the plan's structure")
+                    )
         self.units = {u.code: u for u in PerangkatDaerah.objects.all()}
         plan = self.plan
         self.missions = {m.code: m for m in Mission.objects.filter(plan=plan)}
@@ -744,6 +775,15 @@ class WorkbookImport:
         if indicator is None:
             self.err(sheet, number, "kode indikator", _("unknown indicator code %s") % code)
             return None
+        if self.only_units is not None and indicator.perangkat_daerah_id not in self.only_units:
+            self.err(
+                sheet,
+                number,
+                "kode indikator",
+                _("%(code)s belongs to %(unit)s, not to your perangkat daerah")
+                % {"code": code, "unit": indicator.perangkat_daerah},
+            )
+            return None
         return indicator
 
     def _year_ok(self, sheet, number, header, year):
@@ -755,6 +795,9 @@ class WorkbookImport:
                 _("%(year)s lies outside the plan period %(start)s–%(end)s")
                 % {"year": year, "start": self.plan.start_year, "end": self.plan.end_year},
             )
+            return False
+        if year in self.locked_years:
+            self.err(sheet, number, header, _("%(year)s is locked") % {"year": year})
             return False
         return True
 
@@ -960,6 +1003,8 @@ class _Batch:
             if value is not None and realization.value != value:
                 diffs.append(f"{_describe(realization.value)} → {_describe(value)}")
                 realization.value = value
+                if realization.status != Realization.Status.SUBMITTED:
+                    realization.status = Realization.Status.DRAFT  # verified values go back
             if note is not None and realization.note != note:
                 diffs.append(f"{_('note')}: {realization.note!r} → {note!r}")
                 realization.note = note
@@ -971,7 +1016,7 @@ class _Batch:
             else:
                 self.report.unchanged += 1
         if self.run.report.ok:
-            self.run.bulk(Realization, created, updated, ["value", "note"])
+            self.run.bulk(Realization, created, updated, ["value", "note", "status"])
 
 
 def _describe(value):
@@ -990,10 +1035,14 @@ def _describe_target(value, low, high):
     return _describe(value)
 
 
-def import_workbook(path, *, plan, dry_run=False, by=None, reason=""):
+def import_workbook(
+    path, *, plan, dry_run=False, by=None, reason="", only_units=None, door="import"
+):
     """Read the workbook at ``path`` into ``plan``; returns an :class:`ImportReport`.
 
     Raises :class:`WorkbookUnreadable` for a file that is not a readable xlsx (or too large).
     Nothing is written when the report has errors, or for a dry run.
     """
-    return WorkbookImport(plan=plan, dry_run=dry_run, by=by, reason=reason).run(path)
+    return WorkbookImport(
+        plan=plan, dry_run=dry_run, by=by, reason=reason, only_units=only_units, door=door
+    ).run(path)

@@ -1,8 +1,9 @@
 """``manage.py import_workbook FILE [--dry-run] [--plan CODE]``: a whole workbook, all or nothing.
-
 Exit status: 0 imported (or, with ``--dry-run``, would import), 1 errors in the data (each printed
 as ``Sheet!row: column: message``; nothing written), 2 the file cannot be read as a workbook.
 """
+
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,7 +44,13 @@ class Command(BaseCommand):
             if plan is None:
                 raise CommandError("No plan exists yet; create one first.", returncode=2)
         try:
-            report = import_workbook(options["file"], plan=plan, dry_run=options["dry_run"])
+            report = import_workbook(
+                options["file"],
+                plan=plan,
+                dry_run=options["dry_run"],
+                reason=f"import_workbook {Path(options['file']).name}",
+                door="perintah",
+            )
         except WorkbookUnreadable as exc:
             raise CommandError(str(exc), returncode=2) from None
         if options["quiet_changes"]:

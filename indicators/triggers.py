@@ -1,0 +1,175 @@
+"""Invariants the database holds with triggers, because a CHECK constraint cannot see other tables.
+
+* A target or realisation year lies within its plan's period (and a plan's period cannot shrink,
+  nor an indicator move to another plan, past years that hold values).
+* A locked year refuses every insert, update and delete of its targets and realisations, whatever
+  the door (admin, import, operator page, shell).
+
+SQLite rebuilds a table to alter it and refuses to rename tables that a trigger names, so a
+migration that alters these tables first calls :func:`remove` and the triggers are put back by
+:func:`install` (run after every ``migrate`` as well, so they are always there).
+"""
+
+VALUE_TABLES = ("indicators_target", "indicators_realization")
+PERIOD_ERROR = "year_within_plan_period"
+LOCK_ERROR = "year_locked"
+
+
+def _outside_period_exists(plan_expr, start, end):
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {table} v JOIN indicators_indicator i ON i.id = v.indicator_id "
+        f"WHERE {plan_expr} AND (v.year < {start} OR v.year > {end}))"
+        for table in VALUE_TABLES
+    )
+
+
+def _in_period(ref):
+    return (
+        "EXISTS (SELECT 1 FROM indicators_indicator i JOIN indicators_plan p ON p.id = i.plan_id "
+        f"WHERE i.id = {ref}.indicator_id AND {ref}.year BETWEEN p.start_year AND p.end_year)"
+    )
+
+
+def _locked(ref):
+    return (
+        "EXISTS (SELECT 1 FROM indicators_yearlock l JOIN indicators_indicator i "
+        f"ON i.plan_id = l.plan_id WHERE i.id = {ref}.indicator_id AND l.year = {ref}.year)"
+    )
+
+
+def _sqlite_abort(name):
+    return f"BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: {name}'); END"
+
+
+SQLITE_TRIGGERS = {}
+for _table in VALUE_TABLES:
+    SQLITE_TRIGGERS[f"{_table}_year_in_period_insert"] = (
+        f"BEFORE INSERT ON {_table} WHEN NOT {_in_period('NEW')} {_sqlite_abort(PERIOD_ERROR)}"
+    )
+    SQLITE_TRIGGERS[f"{_table}_year_in_period_update"] = (
+        f"BEFORE UPDATE OF year, indicator_id ON {_table} WHEN NOT {_in_period('NEW')} "
+        f"{_sqlite_abort(PERIOD_ERROR)}"
+    )
+    SQLITE_TRIGGERS[f"{_table}_year_locked_insert"] = (
+        f"BEFORE INSERT ON {_table} WHEN {_locked('NEW')} {_sqlite_abort(LOCK_ERROR)}"
+    )
+    SQLITE_TRIGGERS[f"{_table}_year_locked_update"] = (
+        f"BEFORE UPDATE ON {_table} WHEN {_locked('NEW')} OR {_locked('OLD')} "
+        f"{_sqlite_abort(LOCK_ERROR)}"
+    )
+    SQLITE_TRIGGERS[f"{_table}_year_locked_delete"] = (
+        f"BEFORE DELETE ON {_table} WHEN {_locked('OLD')} {_sqlite_abort(LOCK_ERROR)}"
+    )
+SQLITE_TRIGGERS["indicators_plan_period_keeps_values"] = (
+    "BEFORE UPDATE OF start_year, end_year ON indicators_plan WHEN "
+    + _outside_period_exists("i.plan_id = NEW.id", "NEW.start_year", "NEW.end_year")
+    + f" {_sqlite_abort(PERIOD_ERROR)}"
+)
+SQLITE_TRIGGERS["indicators_indicator_plan_keeps_values"] = (
+    "BEFORE UPDATE OF plan_id ON indicators_indicator WHEN "
+    + _outside_period_exists(
+        "i.id = NEW.id",
+        "(SELECT start_year FROM indicators_plan WHERE id = NEW.plan_id)",
+        "(SELECT end_year FROM indicators_plan WHERE id = NEW.plan_id)",
+    )
+    + f" {_sqlite_abort(PERIOD_ERROR)}"
+)
+
+
+def _pg_raise(name, message):
+    return f"RAISE EXCEPTION '{message}' USING ERRCODE = 'check_violation', CONSTRAINT = '{name}'"
+
+
+PG_FUNCTIONS = {
+    "indicators_value_year_in_period": f"""
+        IF NOT {_in_period("NEW")} THEN {_pg_raise(PERIOD_ERROR, "year outside the plan period")};
+        END IF;
+        RETURN NEW;""",
+    "indicators_refuse_locked_year": f"""
+        IF (TG_OP IN ('INSERT', 'UPDATE') AND {_locked("NEW")})
+           OR (TG_OP IN ('UPDATE', 'DELETE') AND {_locked("OLD")}) THEN
+            {_pg_raise(LOCK_ERROR, "the year is locked")};
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;""",
+    "indicators_plan_period_keeps_values": f"""
+        IF {_outside_period_exists("i.plan_id = NEW.id", "NEW.start_year", "NEW.end_year")} THEN
+            {_pg_raise(PERIOD_ERROR, "year outside the plan period")};
+        END IF;
+        RETURN NEW;""",
+    "indicators_indicator_plan_keeps_values": f"""
+        IF {
+        _outside_period_exists(
+            "i.id = NEW.id",
+            "(SELECT start_year FROM indicators_plan WHERE id = NEW.plan_id)",
+            "(SELECT end_year FROM indicators_plan WHERE id = NEW.plan_id)",
+        )
+    } THEN
+            {_pg_raise(PERIOD_ERROR, "year outside the plan period")};
+        END IF;
+        RETURN NEW;""",
+}
+PG_TRIGGERS = {}
+for _table in VALUE_TABLES:
+    PG_TRIGGERS[f"{_table}_year_in_period"] = (
+        _table,
+        "BEFORE INSERT OR UPDATE OF year, indicator_id",
+        "indicators_value_year_in_period",
+    )
+    PG_TRIGGERS[f"{_table}_year_locked"] = (
+        _table,
+        "BEFORE INSERT OR UPDATE OR DELETE",
+        "indicators_refuse_locked_year",
+    )
+PG_TRIGGERS["indicators_plan_period_keeps_values"] = (
+    "indicators_plan",
+    "BEFORE UPDATE OF start_year, end_year",
+    "indicators_plan_period_keeps_values",
+)
+PG_TRIGGERS["indicators_indicator_plan_keeps_values"] = (
+    "indicators_indicator",
+    "BEFORE UPDATE OF plan_id",
+    "indicators_indicator_plan_keeps_values",
+)
+
+
+def remove(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif connection.vendor == "postgresql":
+            for name, (table, _when, _function) in PG_TRIGGERS.items():
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+
+
+def install(connection):
+    """(Re)create every trigger; safe to run any number of times."""
+    remove(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for name, body in SQLITE_TRIGGERS.items():
+                cursor.execute(f"CREATE TRIGGER {name} {body}")
+        elif connection.vendor == "postgresql":
+            for name, body in PG_FUNCTIONS.items():
+                cursor.execute(
+                    f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+                    f"AS $$ BEGIN {body} END $$"
+                )
+            for name, (table, when, function) in PG_TRIGGERS.items():
+                cursor.execute(
+                    f"CREATE TRIGGER {name} {when} ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {function}()"
+                )
+
+
+def installed(connection):
+    """Names of this module's triggers that exist in the database."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            return set()
+        return {row[0] for row in cursor.fetchall()}
