@@ -42,6 +42,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PUBLIC_DASHBOARD = envbool("PUBLIC_DASHBOARD", "False")
 # Largest workbook accepted for import, in megabytes.
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=20)
+# Largest evidence file (bukti dukung) attached to a realisation, in megabytes.
+EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=10)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

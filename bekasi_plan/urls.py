@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import views
+from indicators import operator_views, views
 
 admin.site.site_header = _("RPJMD achievement tracker")
 admin.site.site_title = _("RPJMD achievement tracker")
@@ -19,6 +19,14 @@ urlpatterns = [
     path("indikator/<str:code>/", views.indicator, name="indicator"),
     path("workbook/<str:kind>.xlsx", views.workbook_download, name="workbook_download"),
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
+    path("realisasi/", operator_views.realization_list, name="realization_list"),
+    path("realisasi/unggah/", operator_views.realization_upload, name="realization_upload"),
+    path(
+        "realisasi/<str:code>/<int:year>/",
+        operator_views.realization_edit,
+        name="realization_edit",
+    ),
+    path("bukti/<int:pk>/", operator_views.evidence, name="evidence"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

@@ -186,8 +186,16 @@ def load_bekasi_demo():
             value = _decimal(row[f"realisasi_{year}"])
             if value is not None:
                 # A row with real values says in its note which ones and where from.
+                # Evaluated at the January 2022 meeting: verified.
                 realizations.append(
-                    Realization(indicator=indicator, year=year, value=value, note=row["note"])
+                    Realization(
+                        indicator=indicator,
+                        year=year,
+                        value=value,
+                        note=row["note"],
+                        status=Realization.Status.VERIFIED,
+                        verified_value=value,
+                    )
                 )
     for value in (*targets, *realizations):
         value.full_clean(validate_unique=False, validate_constraints=False)
@@ -219,11 +227,49 @@ def _scoped(plan, model, filename, parent_field, parents, parent_column):
 
 def ensure_demo_user(user_model):
     """The demo login: a planner with every right. Returns (user, created)."""
+    return _demo_user(user_model, DEMO_USERNAME, is_staff=True, is_superuser=True)
+
+
+# One demo user per role (username, role, perangkat daerah operated, staff).
+DEMO_ROLE_USERS = [
+    ("perencana", "Perencana", None, True),
+    ("operator.dinkes", "Operator perangkat daerah", "Dinas Kesehatan", False),
+    ("operator.disdik", "Operator perangkat daerah", "Dinas Pendidikan", False),
+    ("pimpinan", "Pimpinan", None, False),
+]
+
+
+def ensure_demo_role_users(user_model):
+    """A planner, an operator of Dinas Kesehatan, an operator of another unit and an official."""
+    from django.contrib.auth.models import Group
+
+    users = []
+    for username, role, unit_name, staff in DEMO_ROLE_USERS:
+        user, _created = _demo_user(user_model, username, is_staff=staff, is_superuser=False)
+        user.groups.set([Group.objects.get(name=role)])
+        if unit_name:
+            unit = PerangkatDaerah.objects.get(name=unit_name)
+            unit.operators.add(user)
+        users.append((user, role, unit_name))
+    return users
+
+
+def _demo_user(user_model, username, *, is_staff, is_superuser):
     user, created = user_model.objects.get_or_create(
-        username=DEMO_USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        username=username, defaults={"is_staff": is_staff, "is_superuser": is_superuser}
     )
-    if created or not user.check_password(DEMO_PASSWORD) or not user.is_active:
+    wanted = (True, is_staff, is_superuser)
+    if (
+        created
+        or not user.check_password(DEMO_PASSWORD)
+        or (
+            user.is_active,
+            user.is_staff,
+            user.is_superuser,
+        )
+        != wanted
+    ):
         user.set_password(DEMO_PASSWORD)
-        user.is_active = user.is_staff = user.is_superuser = True
+        user.is_active, user.is_staff, user.is_superuser = wanted
         user.save()
     return user, created

@@ -150,18 +150,24 @@ class IndicatorQuerySet(PlanScopedQuerySet):
     def at_level(self, level):
         return self.filter(level=level)
 
-    def with_year(self, year):
-        """Join the year's target and realisation (left joins: either may be missing)."""
+    def with_year(self, year, verified_only=False):
+        """Join the year's target and realisation (left joins: either may be missing).
+
+        With ``verified_only`` a realisation not yet verified counts as missing.
+        """
+        realized = Q(realizations__year=year)
+        if verified_only:
+            realized &= Q(realizations__status="verified")
         return self.annotate(
             year_target=FilteredRelation("targets", condition=Q(targets__year=year)),
-            year_realization=FilteredRelation("realizations", condition=Q(realizations__year=year)),
+            year_realization=FilteredRelation("realizations", condition=realized),
         )
 
-    def achievements(self, plan, year):
+    def achievements(self, plan, year, verified_only=False):
         """Every indicator of ``plan`` with its achievement in ``year``: one SQL query."""
         rows = (
             self.filter(plan=plan)
-            .with_year(year)
+            .with_year(year, verified_only)
             .order_by("code")
             .values_list(
                 "id",
@@ -205,7 +211,9 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             | Q(goal__mission=mission)
         )
 
-    def achievement_summary(self, plan, year, level="program", perangkat_daerah=None, mission=None):
+    def achievement_summary(
+        self, plan, year, level="program", perangkat_daerah=None, mission=None, verified_only=False
+    ):
         """Counts for a plan, year and level, in total and per perangkat daerah: one SQL query.
 
         ``perangkat_daerah`` (a PerangkatDaerah) and ``mission`` (a Mission) narrow everything.
@@ -216,7 +224,7 @@ class IndicatorQuerySet(PlanScopedQuerySet):
         if mission is not None:
             indicators = indicators.under_mission(mission)
         summary = AchievementSummary(year=year, level=level)
-        summary.rows = indicators.achievements(plan, year)
+        summary.rows = indicators.achievements(plan, year, verified_only)
         by_unit_status = Counter(
             (row.perangkat_daerah_id, row.result.status) for row in summary.rows
         )

@@ -9,6 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,11 +46,14 @@ class View:
     level: str
     mission: Mission | None
     missions: list
+    verified_only: bool = False
 
     def query(self, **changes):
         params = {"year": self.year, "level": self.level}
         if self.mission is not None:
             params["misi"] = self.mission.code
+        if self.verified_only != self.plan.count_verified_only:
+            params["verified"] = int(self.verified_only)
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v is not None})
 
@@ -72,7 +76,19 @@ def read_view(request, plan):
     missions = list(Mission.objects.filter(plan=plan).order_by("number"))
     code = request.GET.get("misi")
     mission = next((m for m in missions if m.code == code), None)
-    return View(plan=plan, year=year, level=level, mission=mission, missions=missions)
+    return View(
+        plan=plan,
+        year=year,
+        level=level,
+        mission=mission,
+        missions=missions,
+        verified_only=read_verified_only(request, plan),
+    )
+
+
+def read_verified_only(request, plan):
+    """``?verified=1`` counts verified values only, ``0`` all; the plan's setting by default."""
+    return {"1": True, "0": False}.get(request.GET.get("verified"), plan.count_verified_only)
 
 
 def active_plan():
@@ -89,11 +105,22 @@ def dashboard(request):
         return render(request, "indicators/dashboard.html", {"plan": None})
     view = read_view(request, plan)
     summary = Indicator.objects.achievement_summary(
-        plan, view.year, level=view.level, mission=view.mission
+        plan, view.year, level=view.level, mission=view.mission, verified_only=view.verified_only
+    )
+    awaiting = dict(
+        Realization.objects.filter(
+            indicator__plan=plan,
+            indicator__level=view.level,
+            year=view.year,
+            status=Realization.Status.SUBMITTED,
+        )
+        .values_list("indicator__perangkat_daerah__code")
+        .annotate(count=Count("id"))
     )
     units = summary.by_perangkat_daerah
     for unit in units:
         unit.link = view.link("perangkat_daerah", unit.code)
+        unit.awaiting = awaiting.get(unit.code, 0)
     context = {
         "plan": plan,
         "view": view,
@@ -103,6 +130,7 @@ def dashboard(request):
         "unit_chart": charts.as_json(charts.perangkat_daerah_chart(units, lambda u: u.link)),
         "band_chart": charts.as_json(charts.band_chart(summary.bands)),
         "levels": Indicator.Level.choices,
+        "awaiting": sum(awaiting.values()),
         "illustrative": Indicator.objects.filter(
             plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
         ).exists(),
@@ -118,7 +146,12 @@ def perangkat_daerah(request, code):
         raise Http404(_("Unknown perangkat daerah code."))
     view = read_view(request, plan)
     summary = Indicator.objects.achievement_summary(
-        plan, view.year, level=view.level, perangkat_daerah=unit, mission=view.mission
+        plan,
+        view.year,
+        level=view.level,
+        perangkat_daerah=unit,
+        mission=view.mission,
+        verified_only=view.verified_only,
     )
     context = {
         "plan": plan,
@@ -207,7 +240,12 @@ def api_achievement(request):
         if mission is None:
             return JsonResponse({"error": _("Unknown misi code: %s") % code}, status=404)
     summary = Indicator.objects.achievement_summary(
-        plan, year, level=level, perangkat_daerah=unit, mission=mission
+        plan,
+        year,
+        level=level,
+        perangkat_daerah=unit,
+        mission=mission,
+        verified_only=read_verified_only(request, plan),
     )
     return JsonResponse(summary.as_dict(), json_dumps_params={"ensure_ascii": False})
 

@@ -254,8 +254,8 @@ def test_the_dashboard_and_api_query_count_does_not_grow(
 ):
     fill(plan, size)
     client.force_login(planner)
-    # session + user, plan, missions, the one counting query, illustrative flag
-    with django_assert_num_queries(6):
+    # session + user, plan, missions, the one counting query, awaiting verification, illustrative
+    with django_assert_num_queries(7):
         assert client.get("/", {"year": 2021}).status_code == 200
     # session + user, plan, the one counting query
     with django_assert_num_queries(4):

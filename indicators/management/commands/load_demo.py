@@ -40,3 +40,7 @@ class Command(BaseCommand):
                 f"Demo login: username '{user.username}', password '{demo.DEMO_PASSWORD}'"
             )
         )
+        self.stdout.write("One demo user per role, all with the same password:")
+        for role_user, role, unit in demo.ensure_demo_role_users(get_user_model()):
+            where = f" ({unit})" if unit else ""
+            self.stdout.write(f"  {role_user.username:<16} {role}{where}")

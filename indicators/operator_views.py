@@ -1,0 +1,331 @@
+"""The operator's page: a perangkat daerah enters, submits and uploads its own realisations.
+
+Operators work a few dozen indicators a year, mostly from a phone or a shared office PC, so they
+get one plain page rather than the admin. Every view checks the role on the server (roles.py).
+"""
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import numbers, roles, services
+from .models import Indicator, PerangkatDaerah, Plan, Realization
+from .workbook_read import WorkbookUnreadable, import_workbook
+
+EVIDENCE_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "xlsx": (b"PK\x03\x04",),
+}
+
+
+def units_of(user):
+    """The perangkat daerah whose realisations ``user`` may enter (all of them for planners)."""
+    if roles.is_planner(user):
+        return PerangkatDaerah.objects.all()
+    if user.has_perm("indicators.change_realization"):
+        return PerangkatDaerah.objects.filter(id__in=roles.operated_unit_ids(user))
+    return PerangkatDaerah.objects.none()
+
+
+def entry_page(view):
+    """Logged in, and entering realisations for at least one unit; 403 otherwise."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not units_of(request.user).exists():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _plan_and_year(request, year=None):
+    plan = Plan.objects.active()
+    if plan is None:
+        raise Http404(_("No plan has been entered yet."))
+    try:
+        year = int(year if year is not None else request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in plan.years:
+        year = min(
+            max(plan.latest_realized_year() or plan.start_year, plan.start_year), plan.end_year
+        )
+    return plan, year
+
+
+@require_GET
+@entry_page
+def realization_list(request):
+    plan, year = _plan_and_year(request)
+    units = units_of(request.user)
+    chosen = request.GET.get("perangkat_daerah")
+    if chosen:
+        units = units.filter(code=chosen)
+    indicators = (
+        Indicator.objects.filter(plan=plan, perangkat_daerah__in=units)
+        .select_related("perangkat_daerah")
+        .order_by("perangkat_daerah__code", "code")
+    )
+    rows = {row.id: row for row in indicators.achievements(plan, year)}
+    stored = {
+        r.indicator_id: r for r in Realization.objects.filter(indicator__in=indicators, year=year)
+    }
+    items = [(indicator, rows[indicator.id], stored.get(indicator.id)) for indicator in indicators]
+    context = {
+        "plan": plan,
+        "year": year,
+        "items": items,
+        "locked": plan.is_locked(year),
+        "units": units_of(request.user).order_by("code"),
+        "chosen": chosen or "",
+        "awaiting": sum(1 for *_, r in items if r and r.status == Realization.Status.SUBMITTED),
+    }
+    return render(request, "indicators/operator_list.html", context)
+
+
+class RealizationForm(forms.Form):
+    value = forms.CharField(
+        label=gettext_lazy("Realisation"),
+        help_text=gettext_lazy("A number; Indonesian format is fine (1.234,56 or 85,5 %)."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    faktor_pendorong = forms.CharField(
+        label=gettext_lazy("Supporting factors (faktor pendorong)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    faktor_penghambat = forms.CharField(
+        label=gettext_lazy("Inhibiting factors (faktor penghambat)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    tindak_lanjut = forms.CharField(
+        label=gettext_lazy("Follow-up (tindak lanjut)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.FileField(
+        label=gettext_lazy("Evidence (bukti dukung): PDF, image or xlsx"), required=False
+    )
+    evidence_url = forms.URLField(
+        label=gettext_lazy("Evidence link"), required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+
+    def clean_value(self):
+        raw = self.cleaned_data["value"]
+        try:
+            if self.indicator.direction == Indicator.Direction.BINARY:
+                value = numbers.parse_yes_no(raw)
+            else:
+                value = numbers.parse_number(raw)
+        except numbers.NumberError as error:
+            raise ValidationError(str(error)) from None
+        if value is None:
+            raise ValidationError(_("Give a value."))
+        return value
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if not upload:
+            return upload
+        limit = settings.EVIDENCE_MAX_MB * 1024 * 1024
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB.") % {"limit": settings.EVIDENCE_MAX_MB}
+            )
+        extension = Path(upload.name).suffix.lower().lstrip(".")
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(sig) for sig in EVIDENCE_SIGNATURES.get(extension, ())):
+            raise ValidationError(
+                _("Evidence must be a PDF, PNG, JPEG or xlsx file whose content matches its name.")
+            )
+        return upload
+
+
+def _indicator_for(request, code):
+    plan = Plan.objects.active()
+    indicator = (
+        Indicator.objects.filter(plan=plan, code=code).select_related("perangkat_daerah").first()
+        if plan
+        else None
+    )
+    # Another unit's indicator is answered like a missing one: nothing to learn by guessing.
+    if (
+        indicator is None
+        or not units_of(request.user).filter(pk=indicator.perangkat_daerah_id).exists()
+    ):
+        raise Http404(_("Unknown indicator code."))
+    return plan, indicator
+
+
+@require_http_methods(["GET", "POST"])
+@entry_page
+def realization_edit(request, code, year):
+    plan, indicator = _indicator_for(request, code)
+    if year not in plan.years:
+        raise Http404(_("The year lies outside the plan period."))
+    realization = Realization.objects.filter(indicator=indicator, year=year).first()
+    locked = plan.is_locked(year)
+    initial = {}
+    if realization is not None:
+        initial = {
+            field: getattr(realization, field)
+            for field in (
+                "note",
+                "faktor_pendorong",
+                "faktor_penghambat",
+                "tindak_lanjut",
+                "evidence_url",
+            )
+        }
+        initial["value"] = numbers.format_plain(realization.value)
+    form = RealizationForm(
+        request.POST or None, request.FILES or None, indicator=indicator, initial=initial
+    )
+    if request.method == "POST":
+        if locked:
+            raise PermissionDenied(_("%(year)s is locked.") % {"year": year})
+        if form.is_valid():
+            data = form.cleaned_data
+            details = {
+                key: data[key]
+                for key in (
+                    "faktor_pendorong",
+                    "faktor_penghambat",
+                    "tindak_lanjut",
+                    "evidence_url",
+                )
+            }
+            if data["evidence"]:
+                details["evidence"] = data["evidence"]
+            was_verified = (
+                realization is not None and realization.status == Realization.Status.VERIFIED
+            )
+            try:
+                saved = services.realization_record(
+                    indicator=indicator,
+                    year=year,
+                    value=data["value"],
+                    note=data["note"],
+                    by=request.user,
+                    door=services.DOOR_OPERATOR_PAGE,
+                    check_role=True,
+                    **details,
+                )
+                if "submit" in request.POST:
+                    services.realization_submit(saved, by=request.user)
+                    messages.success(request, _("Saved and submitted for verification."))
+                else:
+                    messages.success(request, _("Saved as a draft."))
+                if was_verified and saved.status != Realization.Status.VERIFIED:
+                    messages.warning(
+                        request,
+                        _("The value had been verified; it now waits for verification again."),
+                    )
+                return redirect(f"{reverse('realization_list')}?year={year}")
+            except ValidationError as error:
+                form.add_error(None, error)
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "year": year,
+        "realization": realization,
+        "form": form,
+        "locked": locked,
+        "target": indicator.targets.filter(year=year).first(),
+    }
+    return render(request, "indicators/operator_form.html", context)
+
+
+@require_POST
+@entry_page
+def realization_upload(request):
+    """An operator's realisation workbook: rows of other units are errors; all or nothing."""
+    plan = Plan.objects.active()
+    upload = request.FILES.get("workbook")
+    if plan is None or upload is None:
+        messages.error(request, _("Choose a workbook (.xlsx) to upload."))
+        return redirect("realization_list")
+    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        messages.error(
+            request, _("The file is larger than %(limit)s MB.") % {"limit": settings.MAX_UPLOAD_MB}
+        )
+        return redirect("realization_list")
+    only_units = None if roles.is_planner(request.user) else roles.operated_unit_ids(request.user)
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        try:
+            report = import_workbook(
+                handle.name,
+                plan=plan,
+                by=request.user,
+                reason=_("Operator upload: %s") % upload.name[:80],
+                only_units=only_units,
+                door=services.DOOR_OPERATOR_PAGE,
+            )
+        except WorkbookUnreadable as error:
+            messages.error(request, str(error))
+            return redirect("realization_list")
+    if not report.ok:
+        return render(
+            request,
+            "indicators/operator_upload_errors.html",
+            {"report": report, "name": upload.name},
+        )
+    messages.success(
+        request,
+        _("%(name)s imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
+        % {
+            "name": upload.name,
+            "new": report.new,
+            "changed": report.changed,
+            "unchanged": report.unchanged,
+        },
+    )
+    return redirect("realization_list")
+
+
+@require_GET
+@login_required
+def evidence(request, pk):
+    """A realisation's evidence file, only for those who may see that realisation."""
+    realization = Realization.objects.select_related("indicator").filter(pk=pk).first()
+    if (
+        realization is None
+        or not realization.evidence
+        or not roles.may_see_realization(request.user, realization)
+    ):
+        raise Http404(_("No such evidence."))
+    response = FileResponse(
+        realization.evidence.open("rb"),
+        as_attachment=True,
+        filename=Path(realization.evidence.name).name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
