@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import operator_views, views
+from indicators import audit, operator_views, views
 
 admin.site.site_header = _("RPJMD achievement tracker")
 admin.site.site_title = _("RPJMD achievement tracker")
@@ -27,6 +27,7 @@ urlpatterns = [
         name="realization_edit",
     ),
     path("bukti/<int:pk>/", operator_views.evidence, name="evidence"),
+    path("audit/", audit.audit_list, name="audit"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
