@@ -103,6 +103,9 @@ class Plan(models.Model):
     def is_locked(self, year):
         return self.locks.filter(year=year).exists()
 
+    def locked_years(self):
+        return set(self.locks.values_list("year", flat=True))
+
     def latest_realized_year(self):
         """The last year of the period with any realisation (the dashboard's default year)."""
         return (
@@ -449,18 +452,26 @@ class YearlyValue(models.Model):
     def clean(self):
         if self.indicator_id and self.year:
             plan = self.indicator.plan
-            if not plan.start_year <= self.year <= plan.end_year:
-                raise ValidationError(
-                    {
-                        "year": _("%(year)s lies outside the plan period %(start)s–%(end)s.")
-                        % {"year": self.year, "start": plan.start_year, "end": plan.end_year}
-                    }
-                )
-            if plan.is_locked(self.year):
-                raise ValidationError(
-                    _("%(year)s is locked: its values cannot change until a planner unlocks it.")
-                    % {"year": self.year}
-                )
+            self.check_year(plan, plan.locked_years())
+        self.check_value()
+
+    def check_year(self, plan, locked_years):
+        """The year lies in the plan's period and is not locked (no query: the caller knows)."""
+        if not plan.start_year <= self.year <= plan.end_year:
+            raise ValidationError(
+                {
+                    "year": _("%(year)s lies outside the plan period %(start)s–%(end)s.")
+                    % {"year": self.year, "start": plan.start_year, "end": plan.end_year}
+                }
+            )
+        if self.year in locked_years:
+            raise ValidationError(
+                _("%(year)s is locked: its values cannot change until a planner unlocks it.")
+                % {"year": self.year}
+            )
+
+    def check_value(self):
+        """What the indicator's direction allows (overridden by targets and realisations)."""
 
 
 class Target(YearlyValue):
@@ -512,8 +523,7 @@ class Target(YearlyValue):
     def as_rule_target(self):
         return achievement.Target(value=self.value, low=self.low, high=self.high)
 
-    def clean(self):
-        super().clean()
+    def check_value(self):
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValidationError({"high": _("The upper bound cannot be below the lower bound.")})
         if not self.indicator_id:
@@ -593,8 +603,7 @@ class Realization(YearlyValue):
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
 
-    def clean(self):
-        super().clean()
+    def check_value(self):
         if (
             self.indicator_id
             and self.indicator.direction == Indicator.Direction.BINARY
