@@ -6,16 +6,22 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from indicators.models import Indicator, PerangkatDaerah
-from tests.factories import (
-    IndicatorFactory,
-    PerangkatDaerahFactory,
-    ProgramFactory,
-    RealizationFactory,
-    TargetFactory,
-)
+from indicators.models import Indicator, PerangkatDaerah, Plan
+from tests.conftest import demo_world_for_module
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    with demo_world_for_module(django_db_blocker) as plan:
+        yield plan
+
+
+@pytest.fixture
+def demo_plan(demo_world, db):
+    return Plan.objects.get(pk=demo_world.pk)
+
 
 PAGES = ["/", "/perangkat-daerah/1.02.01/", "/indikator/IP.001/"]
 
@@ -135,10 +141,6 @@ class TestDashboard:
         assert '<span class="big">193</span> of <span class="big">270</span>' in content
         assert "(71.5%)" in content
 
-    def test_without_a_plan_says_so(self, client, planner):
-        client.force_login(planner)
-        assert "Belum ada rencana" in client.get("/").content.decode()
-
 
 class TestDrillDown:
     def test_a_units_page_lists_its_indicators_with_their_results(self, client, planner, demo_plan):
@@ -225,38 +227,3 @@ class TestApi:
         assert response.status_code == status
         assert response["Content-Type"] == "application/json"
         assert response.json()["error"]
-
-    def test_without_a_plan_is_404_json(self, client, planner):
-        client.force_login(planner)
-        response = client.get("/api/v1/achievement", {"year": 2021})
-        assert response.status_code == 404
-
-
-def fill(plan, count):
-    units = [PerangkatDaerahFactory(code=f"Z.{i:02d}.01") for i in range(4)]
-    for number in range(count):
-        program = (
-            ProgramFactory(objective__goal__mission__plan=plan, perangkat_daerah=units[number % 4])
-            if number < 4
-            else Indicator.objects.filter(perangkat_daerah=units[number % 4]).first().program
-        )
-        indicator = IndicatorFactory(
-            program=program, direction=["higher", "lower", "binary"][number % 3]
-        )
-        TargetFactory(indicator=indicator, value=1)
-        if number % 5:
-            RealizationFactory(indicator=indicator, value=number % 2)
-
-
-@pytest.mark.parametrize("size", [4, 80])
-def test_the_dashboard_and_api_query_count_does_not_grow(
-    client, planner, plan, size, django_assert_num_queries
-):
-    fill(plan, size)
-    client.force_login(planner)
-    # session + user, plan, missions, the one counting query, awaiting verification, illustrative
-    with django_assert_num_queries(7):
-        assert client.get("/", {"year": 2021}).status_code == 200
-    # session + user, plan, the one counting query
-    with django_assert_num_queries(4):
-        assert client.get("/api/v1/achievement", {"year": 2021}).json()["total"] == size

@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from indicators import demo, services
-from indicators.models import Indicator, PerangkatDaerah, Realization, YearLock
+from indicators import services
+from indicators.models import Indicator, PerangkatDaerah, Plan, Realization, YearLock
 from indicators.workbook_read import import_workbook
+from tests.conftest import demo_world_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +28,20 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    with demo_world_for_module(django_db_blocker) as plan:
+        yield plan
+
+
+@pytest.fixture
+def demo_plan(demo_world, db):
+    return Plan.objects.get(pk=demo_world.pk)
+
+
 @pytest.fixture
 def people(demo_plan):
     """The demo users: a planner, two operators (Dinkes, Disdik), an official; plus a stranger."""
-    demo.ensure_demo_role_users(get_user_model())
     users = {u.username: u for u in get_user_model().objects.all()}
     return {
         "anonymous": None,

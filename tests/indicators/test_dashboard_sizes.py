@@ -1,0 +1,56 @@
+"""The dashboard and the API without the demo data: no plan yet, and query counts at two sizes."""
+
+import pytest
+
+from indicators.models import Indicator
+from tests.factories import (
+    IndicatorFactory,
+    PerangkatDaerahFactory,
+    ProgramFactory,
+    RealizationFactory,
+    TargetFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_without_a_plan_the_dashboard_says_so(client, planner):
+    client.force_login(planner)
+    assert "Belum ada rencana" in client.get("/").content.decode()
+
+
+def test_without_a_plan_the_api_is_404_json(client, planner):
+    client.force_login(planner)
+    response = client.get("/api/v1/achievement", {"year": 2021})
+    assert response.status_code == 404
+    assert response.json()["error"]
+
+
+def fill(plan, count):
+    units = [PerangkatDaerahFactory(code=f"Z.{i:02d}.01") for i in range(4)]
+    for number in range(count):
+        program = (
+            ProgramFactory(objective__goal__mission__plan=plan, perangkat_daerah=units[number % 4])
+            if number < 4
+            else Indicator.objects.filter(perangkat_daerah=units[number % 4]).first().program
+        )
+        indicator = IndicatorFactory(
+            program=program, direction=["higher", "lower", "binary"][number % 3]
+        )
+        TargetFactory(indicator=indicator, value=1)
+        if number % 5:
+            RealizationFactory(indicator=indicator, value=number % 2)
+
+
+@pytest.mark.parametrize("size", [4, 80])
+def test_the_dashboard_and_api_query_count_does_not_grow(
+    client, planner, plan, size, django_assert_num_queries
+):
+    fill(plan, size)
+    client.force_login(planner)
+    # session + user, plan, missions, the one counting query, awaiting verification, illustrative
+    with django_assert_num_queries(7):
+        assert client.get("/", {"year": 2021}).status_code == 200
+    # session + user, plan, the one counting query
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/achievement", {"year": 2021}).json()["total"] == size
