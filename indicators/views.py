@@ -9,6 +9,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -17,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import achievement, charts
+from . import achievement, charts, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
@@ -261,9 +262,12 @@ def workbook_download(request, kind):
     from . import admin_workbook
 
     plan = active_plan()
+    operator_only = roles.is_operator(request.user) and not roles.is_planner(request.user)
     if kind == "template":
         return admin_workbook.template_response(plan)
     if kind == "export":
+        if operator_only:
+            raise PermissionDenied  # an operator works on its own units' sheet only
         return admin_workbook.export_response(plan)
     if kind != "realisasi":
         raise Http404(_("Unknown workbook."))
@@ -278,4 +282,10 @@ def workbook_download(request, kind):
         unit = PerangkatDaerah.objects.filter(code=code).first()
         if unit is None:
             raise Http404(_("Unknown perangkat daerah code."))
+    if operator_only:
+        own = roles.operated_unit_ids(request.user)
+        if unit is None and len(own) == 1:
+            unit = PerangkatDaerah.objects.get(pk=next(iter(own)))
+        if unit is None or unit.pk not in own:
+            raise PermissionDenied
     return admin_workbook.realization_response(plan, unit, year)

@@ -147,6 +147,31 @@ def test_doors_open_only_to_their_roles(client, people, url_name, allowed):
             assert refused(response), role
 
 
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("/workbook/template.xlsx", {"planner", "operator", "other_operator", "official"}),
+        ("/workbook/export.xlsx", {"planner", "official"}),
+        (
+            "/workbook/realisasi.xlsx?year=2022",
+            {"planner", "operator", "other_operator", "official"},
+        ),
+        (
+            "/workbook/realisasi.xlsx?year=2022&perangkat_daerah=1.02.01",
+            {"planner", "operator", "official"},
+        ),
+        ("/admin/indicators/realization/export/", {"planner"}),
+    ],
+)
+def test_export_doors(client, people, url, allowed):
+    for role, user in people.items():
+        response = as_user(client, user).get(url)
+        if role in allowed:
+            assert response.status_code == 200, role
+        else:
+            assert refused(response), role
+
+
 def test_import_permission_of_single_model_admin_import_is_for_planners(client, people):
     url = reverse("admin:indicators_realization_import")
     assert as_user(client, people["planner"]).get(url).status_code == 200
