@@ -323,7 +323,7 @@ def test_operators_cannot_change_targets_or_structure_by_upload(people, dinkes_i
         only_units={dinkes_indicator.perangkat_daerah_id},
     )
     assert not report.ok
-    assert any("structure" in str(error) for error in report.errors)
+    assert any("struktur rencana" in str(error) for error in report.errors)
     assert dinkes_indicator.targets.get(year=2022).value != 999
 
 
@@ -361,7 +361,7 @@ def test_a_locked_year_cannot_change_through_any_door(client, people, dinkes_ind
         plan=dinkes_indicator.plan,
         by=planner,
     )
-    assert not report.ok and any("locked" in str(e) for e in report.errors)
+    assert not report.ok and any("tahun 2021 terkunci" in str(e) for e in report.errors)
     # the database itself, whatever code runs
     with pytest.raises(IntegrityError), transaction.atomic():
         Realization.objects.filter(pk=realization.pk).update(value=1)

@@ -245,13 +245,15 @@ class TestErrors:
         code, out, err = run(path)
         assert code == 1
         assert "Matriks!101: Realisasi 2020: not a number: 'lima puluh'" in err
-        assert "Matriks!289: Kode Indikator: unknown indicator code TIDAK.ADA" in err
-        assert "Matriks!290: Realisasi 2023: the realisation of" in err
-        assert "given twice in this file (first at Matriks!6)" in err
-        assert "Tambahan!1: Target 2030: 2030 lies outside the plan period 2018–2023" in err
-        assert "Realisasi!1: Tahun: required column is missing" in err
-        assert "Indikator!2: Arah: unknown direction 'ke atas'" in err
-        assert "Indikator!2: Kode Program: required for an indicator at level program" in err
+        assert "Matriks!289: Kode Indikator: kode indikator TIDAK.ADA tidak dikenal" in err
+        assert (
+            f"Matriks!290: Realisasi 2023: realisasi {rows[5][0]} tahun 2023 diisi dua kali "
+            "dalam berkas ini (pertama kali pada Matriks!6)"
+        ) in err
+        assert "Tambahan!1: Target 2030: tahun 2030 berada di luar periode rencana 2018–2023" in err
+        assert "Realisasi!1: Tahun: kolom wajib tidak ada" in err
+        assert "Indikator!2: Arah: arah 'ke atas' tidak dikenal" in err
+        assert "Indikator!2: Kode Program: wajib diisi untuk indikator tingkat program" in err
         assert "nothing was written" in err
         assert export_values(demo_plan) == before
 
@@ -262,7 +264,10 @@ class TestErrors:
         )
         code, out, err = run(path)
         assert code == 1
-        assert "Matriks!2: Realisasi 2021: formula without a saved result: open the file" in err
+        assert (
+            "Matriks!2: Realisasi 2021: rumus tanpa hasil tersimpan: buka berkas di program "
+            "spreadsheet, simpan, lalu unggah kembali"
+        ) in err
 
     def test_values_outside_what_the_indicator_takes(self, small_plan, tmp_path):
         path = build(
@@ -302,7 +307,7 @@ class TestHostileFiles:
         path = tmp_path / "data.xlsx"
         path.write_text("Kode Indikator;Realisasi 2021\nIK.1;5\n")
         code, _out, err = run(str(path))
-        assert code == 2 and "not an Excel workbook" in err
+        assert code == 2 and "bukan workbook Excel (.xlsx)" in err
 
     def test_truncated_workbook(self, small_plan, tmp_path):
         good = build(tmp_path / "good.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"]]})
@@ -325,7 +330,7 @@ class TestHostileFiles:
                     data = data[: len(data) // 2]
                 target.writestr(item, data)
         code, _out, err = run(str(path))
-        assert code == 2 and "damaged" in err
+        assert code == 2 and "Workbook rusak atau bukan .xlsx yang dapat dibaca" in err
 
     def test_too_large_and_zip_bombs_are_refused_before_parsing(
         self, small_plan, tmp_path, settings
@@ -335,7 +340,7 @@ class TestHostileFiles:
         with open(big, "wb") as handle:
             handle.truncate(2 * 1024 * 1024)
         code, _out, err = run(str(big))
-        assert code == 2 and "largest accepted is 1 MB" in err
+        assert code == 2 and "ukuran terbesar yang diterima 1 MB" in err
         bomb = tmp_path / "bomb.xlsx"
         good = build(tmp_path / "good.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"]]})
         with (
@@ -354,7 +359,7 @@ class TestHostileFiles:
             )
         assert bomb.stat().st_size < 1024 * 1024
         code, _out, err = run(str(bomb))
-        assert code == 2 and "unpacks to more than the server accepts" in err
+        assert code == 2 and "melebihi batas yang diterima server" in err
 
 
 class TestTemplate:

@@ -89,11 +89,11 @@ def test_a_bad_file_shows_every_error_and_writes_nothing(client, planner, demo_p
     response = client.post(UPLOAD, {"file": xlsx(rows)})
     text = response.content.decode()
     assert "Matriks!2: Realisasi 2021: not a number: &#x27;banyak&#x27;" in text
-    assert "Matriks!3: Kode Indikator: unknown indicator code NOPE" in text
+    assert "Matriks!3: Kode Indikator: kode indikator NOPE tidak dikenal" in text
     assert "token" not in response.context or not response.context.get("token")
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})
     assert response.status_code == 200
-    assert "not an Excel workbook" in response.content.decode()
+    assert "bukan workbook Excel (.xlsx)" in response.content.decode()
 
 
 def test_confirm_needs_the_uploaders_token_and_post(client, planner, demo_plan):
@@ -174,7 +174,7 @@ def test_a_template_filled_and_saved_in_libreoffice_imports(client, planner, dem
     workbook.save(filled)
     # openpyxl saves formulas without results: the reader asks for the file to be saved first.
     report = import_workbook(str(filled), plan=demo_plan, dry_run=True)
-    assert not report.ok and "open the file in a spreadsheet program" in str(report.errors[0])
+    assert not report.ok and "buka berkas di program spreadsheet" in str(report.errors[0])
     out = tmp_path / "saved"
     subprocess.run(
         [
