@@ -7,12 +7,15 @@ other digits after it is read as a decimal point (``2.5``), as spreadsheets in E
 Values are kept to four decimals, as the database stores them.
 """
 
+import math
 import re
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 PLACES = Decimal("0.0001")
 LIMIT = Decimal(10) ** 16  # VALUE_DIGITS: 20 digits of which 4 decimals
+SEN = Decimal("0.01")
+MONEY_LIMIT = Decimal(10) ** 18  # budgets.models.MONEY: 20 digits of which 2 decimals
 NO_VALUE = {"", "-", "–", "—", "n/a", "na", "#n/a"}
 YES = {"ya", "ada", "yes", "y", "sudah", "tersedia"}
 NO = {"tidak", "tidak ada", "belum", "no", "n", "t", "belum ada"}
@@ -75,6 +78,43 @@ def _parse_text(text):
     except InvalidOperation:
         raise NumberError(f"not a number: {original!r}") from None
     return -number if negative else number
+
+
+def parse_money(value):
+    """An amount of rupiah as an exact Decimal (two decimals), or None for no value.
+
+    ``Rp 1.500.000``, ``1.234,56`` and numeric cells are accepted; a negative amount, a percentage
+    or a fraction of a sen raises NumberError. A numeric cell is a spreadsheet's double: it is
+    read exactly (5909045828498.0 is 5909045828498), and only when that shows float noise beyond
+    the sen (1234.5600000000002) at the 15 significant digits a spreadsheet itself keeps.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool | datetime | date | time):
+        raise NumberError(f"not an amount of money: {value!r}")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise NumberError(f"not an amount of money: {value!r}")
+        number = Decimal(repr(value))
+        if number.as_tuple().exponent < -2:
+            number = Decimal(format(value, ".15g"))
+    elif isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        if value.strip().endswith("%"):
+            raise NumberError(f"an amount of money, not a percentage: {value!r}")
+        number = _parse_text(value)
+    else:
+        raise NumberError(f"not an amount of money: {value!r}")
+    if not number.is_finite():
+        raise NumberError(f"not an amount of money: {value!r}")
+    if number < 0:
+        raise NumberError(f"an amount cannot be negative: {value!r}")
+    if number >= MONEY_LIMIT:
+        raise NumberError(f"too large: {value!r}")
+    if number != number.quantize(SEN, rounding=ROUND_HALF_UP):
+        raise NumberError(f"an amount has at most two decimals (sen): {value!r}")
+    return number.quantize(SEN)
 
 
 def parse_yes_no(value):

@@ -3,7 +3,9 @@
 One reader behind two doors (``manage.py import_workbook`` and the admin's "Unggah workbook").
 Sheets are recognised by name (case- and space-insensitively) and processed in dependency order:
 Perangkat Daerah → Misi → Tujuan → Sasaran → Program → Indikator → yearly values (the wide
-``Target YYYY`` / ``Realisasi YYYY`` columns of any sheet, then the long ``Realisasi`` sheet).
+``Target YYYY`` / ``Realisasi YYYY`` columns of any sheet, then the long ``Realisasi`` sheet) →
+money (``Pendapatan``: revenue per leaf account, year and stage; ``Pendanaan``: program funding
+per program, year and scheme).
 Everything runs in one transaction; any error, or a dry run, rolls it back. Writes are bulk
 (``bulk_create_with_history`` / ``bulk_update_with_history``), so each change keeps its history.
 
@@ -25,6 +27,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from budgets.models import BudgetStage, FundingScheme, ProgramFunding, RevenueAccount, RevenueValue
 
 from . import numbers
 from .models import (
@@ -66,6 +70,8 @@ DIRECTION_WORDS = {
     Indicator.Direction.RANGE: "rentang",
     Indicator.Direction.BINARY: "ya-tidak",
 }
+STAGES = {stage.value: stage.value for stage in BudgetStage}
+MONEY_SHEETS = ("pendapatan", "pendanaan")
 LEVEL_PARENT = {"program": "kode program", "sasaran": "kode sasaran", "tujuan": "kode tujuan"}
 
 
@@ -430,6 +436,7 @@ class WorkbookImport:
                 "program",
                 "indikator",
                 "realisasi",
+                *MONEY_SHEETS,
             }:
                 sheets[key] = ws
             elif key != "petunjuk":
@@ -437,7 +444,11 @@ class WorkbookImport:
         report = self.report
         if self.only_units is not None:
             for key, ws in sheets.items():
-                if key != "realisasi":
+                if key in MONEY_SHEETS:
+                    report.error(
+                        ws.title, 0, "", _("only planning staff may change revenue and funding")
+                    )
+                elif key != "realisasi":
                     report.error(
                         ws.title, 0, "", _("only planning staff may change the plan's structure")
                     )
@@ -497,6 +508,10 @@ class WorkbookImport:
                 report.ignored_sheets.append(ws.title)
         if "realisasi" in sheets:
             self.read_long(Sheet(sheets["realisasi"], report))
+        if "pendapatan" in sheets:
+            self.read_revenue(Sheet(sheets["pendapatan"], report))
+        if "pendanaan" in sheets:
+            self.read_funding(Sheet(sheets["pendanaan"], report))
 
     # -- structure sheets -----------------------------------------------------------------
 
@@ -928,6 +943,233 @@ class WorkbookImport:
             if batch.rows >= BATCH_ROWS:
                 batch.flush()
         batch.flush()
+
+    # -- money: revenue and program funding ---------------------------------------------
+
+    def _money_year(self, sheet, number, row):
+        """The row's ``Tahun`` within the plan period, or None with an error."""
+        value = self.number(sheet, number, row, "tahun")
+        if value is None:
+            if "tahun" not in row:
+                self.err(sheet, number, "tahun", _("required; the cell is empty"))
+            return None
+        if value != int(value):
+            self.err(sheet, number, "tahun", _("a year is a whole number"))
+            return None
+        if int(value) not in self.plan.years:
+            self.err(
+                sheet,
+                number,
+                "tahun",
+                _("%(year)s lies outside the plan period %(start)s–%(end)s")
+                % {"year": int(value), "start": self.plan.start_year, "end": self.plan.end_year},
+            )
+            return None
+        return int(value)
+
+    def _amount(self, sheet, number, row, header):
+        """An exact amount, or None for a blank cell (or a missing column, or an error)."""
+        value = _cell_value(self.report, sheet, number, header, row.get(header))
+        if value is UNCACHED_FORMULA:
+            return None
+        try:
+            return numbers.parse_money(unescape_text(value))
+        except numbers.NumberError as exc:
+            self.err(sheet, number, header, str(exc))
+            return None
+
+    def _money_once(self, seen, sheet, number, header, key, label):
+        if key in seen:
+            self.err(
+                sheet,
+                number,
+                header,
+                _("%(key)s is given twice in this file (first at %(first)s)")
+                % {"key": label, "first": seen[key]},
+            )
+            return False
+        seen[key] = f"{sheet.name}!{number}"
+        return True
+
+    def read_revenue(self, sheet):
+        """``Pendapatan``: target and realisation per leaf account, year and budget stage."""
+        self.report.sheet(sheet.name)
+        if not sheet.require("kode rekening", "tahun", "tahap"):
+            return
+        if "target" not in sheet.columns and "realisasi" not in sheet.columns:
+            sheet.require("target", "realisasi")
+            return
+        accounts = {a.code: a for a in RevenueAccount.objects.all()}
+        parents = {a.parent_id for a in accounts.values()}
+        seen, batch = {}, {}
+        for number, row in sheet.rows():
+            errors_before = self.report.error_count
+            code = self.text(sheet, number, row, "kode rekening", required=True)
+            account = accounts.get(code)
+            if code and account is None:
+                self.err(sheet, number, "kode rekening", _("unknown account code %s") % code)
+            elif account is not None and account.pk in parents:
+                self.err(
+                    sheet,
+                    number,
+                    "kode rekening",
+                    _(
+                        "%(code)s has sub-accounts: its values are the sums of theirs. "
+                        "Enter values on the sub-accounts."
+                    )
+                    % {"code": code},
+                )
+            year = self._money_year(sheet, number, row)
+            stage_text = self.text(sheet, number, row, "tahap", required=True)
+            stage = STAGES.get(normalise(stage_text)) if stage_text else None
+            if stage_text and stage is None:
+                self.err(
+                    sheet,
+                    number,
+                    "tahap",
+                    _("unknown stage %(value)r; use murni or perubahan") % {"value": stage_text},
+                )
+            values = {
+                "target": self._amount(sheet, number, row, "target"),
+                "realization": self._amount(sheet, number, row, "realisasi"),
+            }
+            if self.report.error_count != errors_before:
+                continue
+            key = (code, year, stage)
+            if self._money_once(
+                seen, sheet, number, "kode rekening", key, f"{code} {year} {stage}"
+            ):
+                batch[key] = (account, number, values)
+            if len(batch) >= BATCH_ROWS:
+                self._write_revenue(sheet, batch)
+                batch = {}
+        self._write_revenue(sheet, batch)
+
+    def _write_revenue(self, sheet, batch):
+        if not batch:
+            return
+        stored = {
+            (v.account.code, v.year, v.stage): v
+            for v in RevenueValue.objects.filter(
+                account__code__in={key[0] for key in batch}, year__in={key[1] for key in batch}
+            ).select_related("account")
+        }
+        created, updated = self._money_changes(
+            sheet,
+            batch,
+            stored,
+            {"target": _("target"), "realization": _("realisation")},
+            lambda key, account, values: RevenueValue(
+                account=account, year=key[1], stage=key[2], **values
+            ),
+        )
+        if self.report.ok:
+            self.bulk(RevenueValue, created, updated, ["target", "realization"])
+
+    def read_funding(self, sheet):
+        """``Pendanaan``: allocation (pagu) and spending per program, year and funding scheme."""
+        self.report.sheet(sheet.name)
+        if not sheet.require("kode program", "tahun", "skema"):
+            return
+        if "pagu" not in sheet.columns and "realisasi" not in sheet.columns:
+            sheet.require("pagu", "realisasi")
+            return
+        every_scheme = list(FundingScheme.objects.all())
+        schemes = {normalise(scheme.name): scheme for scheme in every_scheme}
+        schemes.update({normalise(scheme.code): scheme for scheme in every_scheme})
+        seen, batch = {}, {}
+        for number, row in sheet.rows():
+            errors_before = self.report.error_count
+            code = self.text(sheet, number, row, "kode program", required=True)
+            program = self.programs.get(code)
+            if code and program is None:
+                self.err(sheet, number, "kode program", _("unknown program code %s") % code)
+            year = self._money_year(sheet, number, row)
+            scheme_text = self.text(sheet, number, row, "skema", required=True)
+            scheme = schemes.get(normalise(scheme_text)) if scheme_text else None
+            if scheme_text and scheme is None:
+                self.err(
+                    sheet,
+                    number,
+                    "skema",
+                    _("unknown funding scheme %(value)r; use one of: %(codes)s")
+                    % {
+                        "value": scheme_text,
+                        "codes": ", ".join(scheme.code for scheme in every_scheme),
+                    },
+                )
+            values = {
+                "pagu": self._amount(sheet, number, row, "pagu"),
+                "realization": self._amount(sheet, number, row, "realisasi"),
+            }
+            if self.report.error_count != errors_before:
+                continue
+            key = (code, year, scheme.code)
+            if self._money_once(
+                seen, sheet, number, "kode program", key, f"{code} {year} {scheme.code}"
+            ):
+                batch[key] = ((program, scheme), number, values)
+            if len(batch) >= BATCH_ROWS:
+                self._write_funding(sheet, batch)
+                batch = {}
+        self._write_funding(sheet, batch)
+
+    def _write_funding(self, sheet, batch):
+        if not batch:
+            return
+        stored = {
+            (f.program.code, f.year, f.scheme.code): f
+            for f in ProgramFunding.objects.filter(
+                program__plan=self.plan,
+                program__code__in={key[0] for key in batch},
+                year__in={key[1] for key in batch},
+            ).select_related("program", "scheme")
+        }
+        for key, (_owners, number, values) in list(batch.items()):
+            if key not in stored and values["pagu"] is None:
+                self.err(
+                    sheet,
+                    number,
+                    "pagu",
+                    _("required for funding not stored yet; the cell is empty"),
+                )
+                del batch[key]
+        created, updated = self._money_changes(
+            sheet,
+            batch,
+            stored,
+            {"pagu": _("pagu"), "realization": _("realisation")},
+            lambda key, owners, values: ProgramFunding(
+                program=owners[0], year=key[1], scheme=owners[1], **values
+            ),
+        )
+        if self.report.ok:
+            self.bulk(ProgramFunding, created, updated, ["pagu", "realization"])
+
+    def _money_changes(self, sheet, batch, stored, labels, make):
+        """New and changed rows of a batch; blank cells keep what is stored."""
+        report = self.report.sheet(sheet.name)
+        created, updated = [], []
+        for key, (owner, _number, values) in batch.items():
+            given = {name: value for name, value in values.items() if value is not None}
+            obj = stored.get(key)
+            if obj is None:
+                if given:
+                    created.append(make(key, owner, given))
+                    report.new += 1
+                continue
+            diffs = []
+            for name, value in given.items():
+                old = getattr(obj, name)
+                if old != value:
+                    diffs.append(f"{labels[name]}: {_describe(old)} → {_describe(value)}")
+                    setattr(obj, name, value)
+            if diffs:
+                report.note_change(" ".join(str(part) for part in key) + " " + "; ".join(diffs))
+                updated.append(obj)
+            else:
+                report.unchanged += 1
+        return created, updated
 
 
 class _Batch:

@@ -15,6 +15,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from budgets.models import (
+    BudgetStage,
+    FundingScheme,
+    ProgramFunding,
+    RevenueAccount,
+    RevenueValue,
+)
+
 from .models import (
     Goal,
     Indicator,
@@ -51,6 +59,8 @@ INDICATOR_HEADERS = [
     "Target Akhir",
 ]
 LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"]
+REVENUE_HEADERS = ["Kode Rekening", "Tahun", "Tahap", "Target", "Realisasi"]
+FUNDING_HEADERS = ["Kode Program", "Tahun", "Skema", "Pagu", "Realisasi"]
 
 
 def escape_text(value):
@@ -67,6 +77,18 @@ def cell(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return escape_text(value)
+
+
+def money_cell(value):
+    """An amount as a number cell when a spreadsheet holds it exactly, else as exact text."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    as_float = float(value)
+    if Decimal(format(as_float, ".15g")) == value:
+        return as_float
+    return plain(value)
 
 
 def plain(value):
@@ -149,6 +171,7 @@ def write_plan(plan, stream):
                 cell(indicator.final_target),
             ]
         )
+    _write_money(plan, workbook)
     ws = _sheet(workbook, "Realisasi", LONG_HEADERS)
     for code, year, target, realization in _yearly_values(plan):
         ws.append(
@@ -161,6 +184,35 @@ def write_plan(plan, stream):
             ]
         )
     workbook.save(stream)
+
+
+def _write_money(plan, workbook):
+    """The ``Pendapatan`` and ``Pendanaan`` sheets: the stored values in the plan period."""
+    ws = _sheet(workbook, "Pendapatan", REVENUE_HEADERS)
+    values = RevenueValue.objects.filter(year__in=plan.years).select_related("account")
+    for value in values.order_by("account__code", "year", "stage"):
+        ws.append(
+            [
+                cell(value.account.code),
+                value.year,
+                value.stage,
+                money_cell(value.target),
+                money_cell(value.realization),
+            ]
+        )
+    ws = _sheet(workbook, "Pendanaan", FUNDING_HEADERS)
+    funding = ProgramFunding.objects.filter(program__plan=plan, year__in=plan.years)
+    funding = funding.select_related("program", "scheme")
+    for row in funding.order_by("program__code", "year", "scheme__order", "scheme__code"):
+        ws.append(
+            [
+                cell(row.program.code),
+                row.year,
+                cell(row.scheme.code),
+                money_cell(row.pagu),
+                money_cell(row.realization),
+            ]
+        )
 
 
 def _yearly_values(plan, indicators=None, years=None):
@@ -314,7 +366,36 @@ def _instructions():
             "Target / Realisasi / Keterangan",
             "Target tahun itu (rentang ditulis 10 - 20), realisasi, dan keterangan. Satu indikator-tahun hanya boleh muncul sekali dalam satu berkas.",
         ),
+        (
+            "Pendapatan",
+            "Kode Rekening",
+            "Kode rekening pendapatan (Permendagri 90/2019), mis. 4.1.01. Hanya rekening paling rinci (tanpa sub-rekening) yang diisi; nilai rekening induk adalah jumlah sub-rekeningnya dan dihitung otomatis.",
+        ),
+        ("Pendapatan", "Tahun", "Tahun anggaran, dalam periode RPJMD."),
+        ("Pendapatan", "Tahap", "murni (APBD murni) atau perubahan (APBD perubahan)."),
+        (
+            "Pendapatan",
+            "Target / Realisasi",
+            "Target dan realisasi pendapatan dalam rupiah, mis. 1500000000 atau Rp 1.500.000.000 (paling banyak dua angka desimal). Satu rekening-tahun-tahap hanya boleh muncul sekali dalam satu berkas.",
+        ),
+        ("Pendanaan", "Kode Program", "Kode program (lembar Program atau yang sudah tersimpan)."),
+        ("Pendanaan", "Tahun", "Tahun anggaran, dalam periode RPJMD."),
+        ("Pendanaan", "Skema", "Kode atau nama skema pendanaan: " + _scheme_codes() + "."),
+        (
+            "Pendanaan",
+            "Pagu / Realisasi",
+            "Pagu (alokasi) dan realisasi belanja program dalam rupiah; pagu wajib untuk baris baru. Satu program-tahun-skema hanya boleh muncul sekali dalam satu berkas.",
+        ),
     ]
+
+
+def _example_account():
+    leaves = RevenueAccount.objects.filter(children__isnull=True).order_by("code")
+    return leaves.values_list("code", flat=True).first() or "4.1.01"
+
+
+def _scheme_codes():
+    return ", ".join(FundingScheme.objects.values_list("code", flat=True)) or "apbd"
 
 
 def write_template(plan, stream):
@@ -369,4 +450,33 @@ def write_template(plan, stream):
     _style_header(ws, len(LONG_HEADERS))
     for column in range(1, len(LONG_HEADERS) + 1):
         ws.cell(row=2, column=column).font = EXAMPLE_FONT
+    money = [
+        (
+            "Pendapatan",
+            REVENUE_HEADERS,
+            [_example_account(), first_target_year, BudgetStage.MURNI.value, 1500000000, None],
+        ),
+        (
+            "Pendanaan",
+            FUNDING_HEADERS,
+            ["9.99.01.001", first_target_year, "apbd", 2500000000, None],
+        ),
+    ]
+    for title, headers, example in money:
+        ws = _sheet(workbook, title, headers)
+        ws.append(example)
+        _style_header(ws, len(headers))
+        for column in range(1, len(headers) + 1):
+            ws.cell(row=2, column=column).font = EXAMPLE_FONT
+    stages = ",".join(stage.value for stage in BudgetStage)
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{stages}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Not allowed"),
+        error=f"Pilih salah satu: {stages}",
+    )
+    workbook["Pendapatan"].add_data_validation(validation)
+    validation.add("C2:C5000")
     workbook.save(stream)

@@ -377,6 +377,8 @@ class TestTemplate:
             "Program",
             "Indikator",
             "Realisasi",
+            "Pendapatan",
+            "Pendanaan",
         ]
         assert "Arah" in {row[1] for row in workbook["Petunjuk"].iter_rows(values_only=True)}
         lists = [v.formula1 for v in workbook["Indikator"].data_validations.dataValidation]
