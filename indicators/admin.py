@@ -294,13 +294,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         plan = Plan.objects.active()
         if plan is None:
             return None, None
-        try:
-            year = int(request.GET.get("tahun", ""))
-        except ValueError:
-            year = None
-        if year not in plan.years:
-            year = plan.latest_realized_year() or plan.start_year
-        return plan, year
+        return plan, plan.year_or_default(request.GET.get("tahun"))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

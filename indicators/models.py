@@ -106,6 +106,19 @@ class Plan(models.Model):
     def locked_years(self):
         return set(self.locks.values_list("year", flat=True))
 
+    def year_or_default(self, raw):
+        """The year ``raw`` names if it lies in the period, else the latest year with data.
+
+        Pages and downloads read a year from the URL with this; a bad or missing one falls back.
+        """
+        try:
+            year = int(raw)
+        except (TypeError, ValueError):
+            year = None
+        if year in self.years:
+            return year
+        return self.latest_realized_year() or self.start_year
+
     def latest_realized_year(self):
         """The last year of the period with any realisation (the dashboard's default year)."""
         return (

@@ -59,15 +59,7 @@ def _plan_and_year(request, year=None):
     plan = Plan.objects.active()
     if plan is None:
         raise Http404(_("No plan has been entered yet."))
-    try:
-        year = int(year if year is not None else request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year not in plan.years:
-        year = min(
-            max(plan.latest_realized_year() or plan.start_year, plan.start_year), plan.end_year
-        )
-    return plan, year
+    return plan, plan.year_or_default(year if year is not None else request.GET.get("year"))
 
 
 @require_GET

@@ -64,13 +64,7 @@ class View:
 
 def read_view(request, plan):
     """The view from the URL; anything unreadable falls back to its default."""
-    years = list(plan.years)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year not in years:
-        year = plan.latest_realized_year() or plan.start_year
+    year = plan.year_or_default(request.GET.get("year"))
     level = request.GET.get("level")
     if level not in LEVELS:
         level = Indicator.Level.PROGRAM.value
@@ -271,12 +265,7 @@ def workbook_download(request, kind):
         return admin_workbook.export_response(plan)
     if kind != "realisasi":
         raise Http404(_("Unknown workbook."))
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = None
-    if year not in plan.years:
-        year = plan.latest_realized_year() or plan.start_year
+    year = plan.year_or_default(request.GET.get("year"))
     unit = None
     if code := request.GET.get("perangkat_daerah"):
         unit = PerangkatDaerah.objects.filter(code=code).first()

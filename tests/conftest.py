@@ -1,10 +1,9 @@
-from contextlib import contextmanager
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from indicators import demo
+from indicators.models import Plan
 from tests.factories import PlanFactory
 
 
@@ -19,18 +18,24 @@ def demo_plan(db):
     return demo.load_bekasi_demo().plan
 
 
-@contextmanager
-def demo_world_for_module(django_db_blocker):
-    """Load the demo data once for a whole test module, in a transaction rolled back at its end.
+@pytest.fixture(scope="module")
+def module_demo_world(django_db_setup, django_db_blocker):
+    """The demo data (and demo users) loaded once for a whole test module, rolled back at its end.
 
     Each test still runs in its own transaction (a savepoint inside this one), so what a test
-    writes is undone before the next. Use it only in modules whose every test wants the demo data.
+    writes is undone before the next. A module whose every test wants the demo data opts in by
+    overriding ``demo_plan`` with ``module_demo_plan``.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         plan = demo.load_bekasi_demo().plan
         demo.ensure_demo_role_users(get_user_model())
         yield plan
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def module_demo_plan(module_demo_world, db):
+    return Plan.objects.get(pk=module_demo_world.pk)
 
 
 @pytest.fixture

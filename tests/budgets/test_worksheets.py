@@ -2,19 +2,17 @@
 
 import io
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from budgets.models import ProgramFunding, RevenueValue
 from indicators import numbers
-from indicators.models import PerangkatDaerah, Plan, Program
+from indicators.models import PerangkatDaerah, Program
 from indicators.workbook_read import import_workbook
 from indicators.workbook_write import write_plan, write_template
-from tests.conftest import demo_world_for_module
+from tests.workbooks import build, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +27,10 @@ def english():
         yield
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    with demo_world_for_module(django_db_blocker) as plan:
-        yield plan
-
-
 @pytest.fixture
-def demo_plan(demo_world, db):
-    return Plan.objects.get(pk=demo_world.pk)
+def demo_plan(module_demo_plan):
+    """Every test here reads the demo data: load it once for the module."""
+    return module_demo_plan
 
 
 @pytest.fixture
@@ -49,26 +42,6 @@ def funding(demo_plan):
         .order_by("program__code", "year", "scheme__order")
         .first()
     )
-
-
-def build(path, sheets):
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        ws = workbook.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    workbook.save(path)
-    return str(path)
-
-
-def run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_workbook", *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
-    return 0, out.getvalue(), err.getvalue()
 
 
 def stored_money():
@@ -221,7 +194,7 @@ def test_a_bad_amount_anywhere_rejects_the_whole_file(demo_plan, funding, tmp_pa
             "Pendanaan": rows + [["9.99.01", 2021, "csr", 5, 5]],
         },
     )
-    code, _out, err = run(path)
+    code, _out, err = run_import(path)
     assert code == 1
     assert f"Pendanaan!{len(programs) + 2}: Pagu: not a number: 'satu juta'" in err
     assert "nothing was written" in err

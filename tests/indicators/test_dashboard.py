@@ -6,21 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from indicators.models import Indicator, PerangkatDaerah, Plan
-from tests.conftest import demo_world_for_module
+from indicators.models import Indicator, PerangkatDaerah
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    with demo_world_for_module(django_db_blocker) as plan:
-        yield plan
-
-
 @pytest.fixture
-def demo_plan(demo_world, db):
-    return Plan.objects.get(pk=demo_world.pk)
+def demo_plan(module_demo_plan):
+    """Every test here reads the demo data: load it once for the module."""
+    return module_demo_plan
 
 
 PAGES = ["/", "/perangkat-daerah/1.02.01/", "/indikator/IP.001/"]

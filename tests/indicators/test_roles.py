@@ -14,9 +14,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from indicators import services
-from indicators.models import Indicator, PerangkatDaerah, Plan, Realization, YearLock
+from indicators.models import Indicator, PerangkatDaerah, Realization, YearLock
 from indicators.workbook_read import import_workbook
-from tests.conftest import demo_world_for_module
+from tests.workbooks import REALISASI_HEADER, build
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +28,10 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    with demo_world_for_module(django_db_blocker) as plan:
-        yield plan
-
-
 @pytest.fixture
-def demo_plan(demo_world, db):
-    return Plan.objects.get(pk=demo_world.pk)
+def demo_plan(module_demo_plan):
+    """Every test here reads the demo data: load it once for the module."""
+    return module_demo_plan
 
 
 @pytest.fixture
@@ -275,15 +270,7 @@ def test_operator_cannot_reach_another_units_indicator(client, people, dinkes_in
 
 
 def sheet_for(tmp_path, rows):
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = "Realisasi"
-    ws.append(["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"])
-    for row in rows:
-        ws.append(row)
-    path = tmp_path / "realisasi.xlsx"
-    workbook.save(path)
-    return path
+    return build(tmp_path / "realisasi.xlsx", {"Realisasi": [REALISASI_HEADER, *rows]})
 
 
 def test_operator_upload_touching_another_unit_is_refused_whole(

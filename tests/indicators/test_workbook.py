@@ -3,12 +3,10 @@
 import io
 import zipfile
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from indicators.models import Indicator, PerangkatDaerah, Program, Realization, Target
 from indicators.workbook_read import import_workbook
@@ -19,29 +17,9 @@ from indicators.workbook_write import (
     write_template,
 )
 from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
+from tests.workbooks import build, run_import
 
 pytestmark = pytest.mark.django_db
-
-
-def build(path, sheets):
-    """A workbook at ``path`` with {sheet title: [header row, data rows…]}."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, rows in sheets.items():
-        ws = workbook.create_sheet(title)
-        for row in rows:
-            ws.append(row)
-    workbook.save(path)
-    return str(path)
-
-
-def run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_workbook", *args, stdout=out, stderr=err)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue(), err.getvalue() + str(exc)
-    return 0, out.getvalue(), err.getvalue()
 
 
 def export_values(plan):
@@ -144,7 +122,7 @@ class TestLayouts:
                 "Petunjuk": [["anything"]],
             },
         )
-        code, out, err = run(path)
+        code, out, err = run_import(path)
         assert code == 0, err
         indicator = Indicator.objects.get(plan=plan, code="IK.9")
         assert indicator.baseline == Decimal("80.5")
@@ -152,7 +130,7 @@ class TestLayouts:
         assert Realization.objects.get(indicator=indicator, year=2019).value == Decimal("86.25")
         assert Realization.history.filter(indicator_id=indicator.pk).count() == 1
         assert Indicator.history.filter(code="IK.9").count() == 1
-        code, out, err = run(path)
+        code, out, err = run_import(path)
         assert code == 0
         assert "0 new, 0 changed" in out
         assert Indicator.objects.filter(code="IK.9").count() == 1
@@ -164,7 +142,7 @@ class TestRoundTrip:
         path = tmp_path / "export.xlsx"
         with open(path, "wb") as handle:
             write_plan(demo_plan, handle)
-        code, out, err = run(str(path), "--dry-run")
+        code, out, err = run_import(str(path), "--dry-run")
         assert code == 0, err
         assert "would write 0 new, 0 changed" in out
         report = import_workbook(str(path), plan=demo_plan)
@@ -242,7 +220,7 @@ class TestErrors:
                 ],
             },
         )
-        code, out, err = run(path)
+        code, out, err = run_import(path)
         assert code == 1
         assert "Matriks!101: Realisasi 2020: not a number: 'lima puluh'" in err
         assert "Matriks!289: Kode Indikator: kode indikator TIDAK.ADA tidak dikenal" in err
@@ -262,7 +240,7 @@ class TestErrors:
             tmp_path / "formula.xlsx",
             {"Matriks": [["Kode Indikator", "Realisasi 2021"], ["IK.1", "=40+2"]]},
         )
-        code, out, err = run(path)
+        code, out, err = run_import(path)
         assert code == 1
         assert (
             "Matriks!2: Realisasi 2021: rumus tanpa hasil tersimpan: buka berkas di program "
@@ -294,19 +272,19 @@ class TestErrors:
         path = build(
             tmp_path / "w.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"], ["IK.1", 7]]}
         )
-        code, out, _err = run(path, "--plan", "lain", "--dry-run")
+        code, out, _err = run_import(path, "--plan", "lain", "--dry-run")
         assert code == 0 and "would write 1 new" in out
         assert not Realization.objects.exists()
-        assert run(path, "--plan", "lain")[0] == 0
+        assert run_import(path, "--plan", "lain")[0] == 0
         assert Realization.objects.get().indicator.plan == other
-        assert run(path, "--plan", "nope")[0] == 2
+        assert run_import(path, "--plan", "nope")[0] == 2
 
 
 class TestHostileFiles:
     def test_not_a_workbook(self, small_plan, tmp_path):
         path = tmp_path / "data.xlsx"
         path.write_text("Kode Indikator;Realisasi 2021\nIK.1;5\n")
-        code, _out, err = run(str(path))
+        code, _out, err = run_import(str(path))
         assert code == 2 and "bukan workbook Excel (.xlsx)" in err
 
     def test_truncated_workbook(self, small_plan, tmp_path):
@@ -315,10 +293,10 @@ class TestHostileFiles:
         for cut in (len(data) // 2, len(data) - 10):
             bad = tmp_path / f"cut{cut}.xlsx"
             bad.write_bytes(data[:cut])
-            code, _out, err = run(str(bad))
+            code, _out, err = run_import(str(bad))
             assert code == 2, err
         missing = tmp_path / "missing.xlsx"
-        assert run(str(missing))[0] == 2
+        assert run_import(str(missing))[0] == 2
 
     def test_damaged_member(self, small_plan, tmp_path):
         path = tmp_path / "damaged.xlsx"
@@ -329,7 +307,7 @@ class TestHostileFiles:
                 if item.filename.startswith("xl/worksheets/"):
                     data = data[: len(data) // 2]
                 target.writestr(item, data)
-        code, _out, err = run(str(path))
+        code, _out, err = run_import(str(path))
         assert code == 2 and "Workbook rusak atau bukan .xlsx yang dapat dibaca" in err
 
     def test_too_large_and_zip_bombs_are_refused_before_parsing(
@@ -339,7 +317,7 @@ class TestHostileFiles:
         big = tmp_path / "big.xlsx"
         with open(big, "wb") as handle:
             handle.truncate(2 * 1024 * 1024)
-        code, _out, err = run(str(big))
+        code, _out, err = run_import(str(big))
         assert code == 2 and "ukuran terbesar yang diterima 1 MB" in err
         bomb = tmp_path / "bomb.xlsx"
         good = build(tmp_path / "good.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"]]})
@@ -358,7 +336,7 @@ class TestHostileFiles:
                 + b"</sst>",
             )
         assert bomb.stat().st_size < 1024 * 1024
-        code, _out, err = run(str(bomb))
+        code, _out, err = run_import(str(bomb))
         assert code == 2 and "melebihi batas yang diterima server" in err
 
 
