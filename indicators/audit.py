@@ -23,7 +23,6 @@ from .models import Indicator, PerangkatDaerah, Realization, Target, YearLock
 from .workbook_write import escape_text
 
 ROWS_SHOWN = 500
-ROWS_EXPORTED = 50_000
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
 
@@ -78,7 +77,7 @@ def _changes(model, label, fields, criteria, related=(), indicator_of=lambda rec
     records = (
         model.history.filter(**criteria)
         .select_related("history_user", *related)
-        .order_by("id", "history_date", "history_id")[:ROWS_EXPORTED]
+        .order_by("id", "history_date", "history_id")
     )
     previous = {}
     for record in records:
@@ -101,11 +100,17 @@ def _changes(model, label, fields, criteria, related=(), indicator_of=lambda rec
 
 
 def audit_changes(*, user="", perangkat_daerah=None, date_from=None, date_to=None):
-    """Every recorded change matching the filters, newest first."""
+    """Every recorded change matching the filters, newest first.
+
+    The database narrows by unit and end date only: the value before a change may have been set
+    by another user or before the start date, so those two filters apply after "old" is known.
+    """
+    tz = timezone.get_current_timezone()
     value_criteria, indicator_criteria, lock_criteria = {}, {}, {}
-    if user:
+    if date_to:
+        end = timezone.make_aware(datetime.combine(date_to, time.max), tz)
         for criteria in (value_criteria, indicator_criteria, lock_criteria):
-            criteria["history_user__username"] = user
+            criteria["history_date__lte"] = end
     if perangkat_daerah is not None:
         value_criteria["indicator__perangkat_daerah"] = perangkat_daerah
         indicator_criteria["perangkat_daerah"] = perangkat_daerah
@@ -137,13 +142,11 @@ def audit_changes(*, user="", perangkat_daerah=None, date_from=None, date_to=Non
         ),
         *_changes(YearLock, _("year lock"), ["year", "reason"], lock_criteria),
     ]
-    tz = timezone.get_current_timezone()
+    if user:
+        changes = [c for c in changes if c.who == user]
     if date_from:
         start = timezone.make_aware(datetime.combine(date_from, time.min), tz)
         changes = [c for c in changes if c.when >= start]
-    if date_to:
-        end = timezone.make_aware(datetime.combine(date_to, time.max), tz)
-        changes = [c for c in changes if c.when <= end]
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
 

@@ -448,3 +448,15 @@ def test_the_audit_trail_filters_and_exports(client, people, dinkes_indicator):
     rows = list(load_workbook(io.BytesIO(export.content)).active.values)
     assert rows[1][4] == dinkes_indicator.code
     assert all(not (isinstance(v, str) and v.startswith("=")) for row in rows for v in row)
+
+
+def test_the_audit_trail_shows_the_value_before_a_change_made_by_someone_else(
+    client, people, dinkes_indicator
+):
+    for user, value in (("operator", 5), ("planner", 7)):
+        services.realization_record(
+            indicator=dinkes_indicator, year=2022, value=Decimal(value), by=people[user]
+        )
+    page = as_user(client, people["planner"]).get(reverse("audit"), {"user": "perencana"})
+    [change] = [c for c in page.context["changes"] if c.what == "realisasi"]
+    assert (change.old.split(";")[0], change.new.split(";")[0]) == ("5", "7")
