@@ -112,7 +112,7 @@ def step(kind, path, plan_code):
         from import_export import fields, resources, widgets
         from openpyxl import load_workbook
 
-        from indicators.numbers import parse_number
+        from core.numbers import parse_number
 
         class PlainRealizationResource(resources.ModelResource):
             indicator = fields.Field(

@@ -3,9 +3,8 @@
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from indicators.charts import REALIZATION_COLOUR, TARGET_COLOUR, _layout
-
-from .money import rupiah_short
+from core.charts import REALIZATION_COLOUR, TARGET_COLOUR, layout
+from core.money import rupiah_short
 
 # One colour per funding scheme, the same on every page; unknown schemes take the grey.
 SCHEME_COLOURS = {
@@ -54,7 +53,7 @@ def revenue_accounts_chart(lines, link_for):
             )
         )
     figure.update_layout(
-        _layout(
+        layout(
             barmode="group",
             height=max(240, 60 * len(lines) + 90),
             yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": " "},
@@ -93,7 +92,7 @@ def revenue_years_chart(years):
         )
     )
     figure.update_layout(
-        _layout(
+        layout(
             height=320,
             xaxis={"type": "category"},
             yaxis=_money_axis(_("rupiah")),
@@ -130,7 +129,7 @@ def funding_mix_chart(balances):
     figure = go.Figure()
     _scheme_bars(figure, balances)
     figure.update_layout(
-        _layout(
+        layout(
             barmode="stack",
             height=360,
             xaxis={"type": "category"},
@@ -164,7 +163,7 @@ def needs_chart(balances):
             )
         )
     figure.update_layout(
-        _layout(
+        layout(
             barmode="stack",
             height=380,
             xaxis={"type": "category"},

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from indicators.queries import number_as_json
+from core.json_numbers import number_as_json
+from core.money import percent_of
 
 from .models import BudgetStage, FundingScheme, ProgramFunding, RevenueAccount, RevenueValue
-from .money import percent_of
 
 STAGE_ORDER = [BudgetStage.MURNI.value, BudgetStage.PERUBAHAN.value]
 

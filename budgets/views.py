@@ -15,8 +15,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.charts import as_json
+from core.money import percent_of
+from core.pages import dashboard_page, may_read_dashboard
 from indicators import achievement
-from indicators.charts import as_json
 from indicators.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -25,11 +27,10 @@ from indicators.models import (
     Plan,
     StrategicIssue,
 )
-from indicators.views import active_plan, dashboard_page, may_read_dashboard
+from indicators.views import active_plan
 
 from . import charts, queries
 from .models import BudgetStage, PlanningStage, ProgramFunding, RevenueValue
-from .money import percent_of
 
 
 def _year_from(request, choices, default):

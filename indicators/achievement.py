@@ -7,6 +7,9 @@ The rules are those of ``DOMAIN.md`` ("Achievement (capaian)"):
 * ``lower``: capaian = (2T − R) / T × 100 (default), or T / R × 100 when the plan chooses it.
 * ``range`` [low, high]: 100 inside the band (bounds included); below it like ``higher`` against
   low, above it like ``lower`` against high; achieved only inside the band.
+* a range written as the target of a ``higher`` indicator (printed tables do: ``69,1-69,5``) is
+  met from its low bound (capaian = R / low × 100); of a ``lower`` indicator, up to its high bound
+  (the plan's ``lower`` formula against high). Only the ``range`` direction means "inside".
 * ``binary``: capaian 100 when the realisation equals the target, else 0.
 * achieved ⇔ capaian ≥ threshold (100 by default); no realisation ⇒ no data.
 * T = 0: ``lower`` achieved ⇔ R ≤ 0, ``higher`` achieved ⇔ R ≥ 0; capaian is then 100 or 0.
@@ -93,6 +96,9 @@ class Achievement:
     capaian: Decimal | None
     status: Status
     band: Band | None
+    threshold: Decimal = (
+        DEFAULT_THRESHOLD  # the plan's, for showing capaian (never rounded up to it)
+    )
 
     @property
     def achieved(self):
@@ -161,11 +167,16 @@ def evaluate(
             capaian = capaian_higher(realization, low)
         else:
             capaian = capaian_lower(realization, high, lower_formula)
-        return _result(capaian, achieved=inside)
+        return _result(capaian, achieved=inside, threshold=threshold)
 
     if target.value is None:
-        return NO_DATA  # a band given to an indicator that is not a range: nothing to measure
-    value = Decimal(target.value)
+        if direction == Direction.BINARY:
+            return NO_DATA  # a band means nothing for a yes/no indicator
+        # A range as the target of a higher or lower indicator: the bound that counts.
+        low, high = _band_of(target)
+        value = low if direction == Direction.HIGHER else high
+    else:
+        value = Decimal(target.value)
     if direction == Direction.BINARY:
         capaian = HUNDRED if realization == value else Decimal(0)
     elif direction == Direction.HIGHER:
@@ -174,8 +185,13 @@ def evaluate(
         capaian = capaian_lower(realization, value, lower_formula)
         if capaian is None:
             # T / R with R ≤ 0: driven to zero (or below), achieved; capaian undefined.
-            return Achievement(capaian=None, status=Status.ACHIEVED, band=Band.SANGAT_TINGGI)
-    return _result(capaian, achieved=capaian >= Decimal(threshold))
+            return Achievement(
+                capaian=None,
+                status=Status.ACHIEVED,
+                band=Band.SANGAT_TINGGI,
+                threshold=Decimal(threshold),
+            )
+    return _result(capaian, achieved=capaian >= Decimal(threshold), threshold=threshold)
 
 
 def _band_of(target):
@@ -185,11 +201,12 @@ def _band_of(target):
     return Decimal(target.value), Decimal(target.value)
 
 
-def _result(capaian, *, achieved):
+def _result(capaian, *, achieved, threshold):
     return Achievement(
         capaian=capaian,
         status=Status.ACHIEVED if achieved else Status.NOT_ACHIEVED,
         band=band_for(capaian),
+        threshold=Decimal(threshold),
     )
 
 

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formats import format_capaian, format_number
+
 from . import achievement, admin_workbook, services
-from .formats import format_capaian, format_number
 from .models import (
     Goal,
     ImportBatch,

@@ -20,6 +20,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("RPJMD plan and indicators")
 
     def ready(self):
-        from . import admin_context  # noqa: F401  (strategic issues and stages in the admin)
+        from . import (
+            admin_context,  # noqa: F401  (strategic issues and stages in the admin)
+            data_version,
+        )
+
+        data_version.connect()
 
         post_migrate.connect(keep_invariants, sender=self)

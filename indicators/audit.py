@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from core.cells import escape_text
+from core.formats import format_number
+
 from . import roles
-from .formats import format_number
 from .models import Indicator, PerangkatDaerah, Realization, Target, YearLock
-from .workbook_write import escape_text
 
 ROWS_SHOWN = 500
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}

@@ -3,12 +3,12 @@
 The same colours everywhere for the same meaning, always with the word beside the colour.
 """
 
-import json
 from decimal import Decimal
 
 import plotly.graph_objects as go
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core.charts import TARGET_COLOUR, layout
 
 from .achievement import Band, Status
 
@@ -24,8 +24,6 @@ BAND_COLOURS = {
     Band.RENDAH: "#ef6c00",
     Band.SANGAT_RENDAH: "#c62828",
 }
-TARGET_COLOUR = "#0d3b66"
-REALIZATION_COLOUR = "#5b8fc7"
 
 
 def status_labels():
@@ -34,27 +32,6 @@ def status_labels():
         Status.NOT_ACHIEVED: _("not achieved"),
         Status.NO_DATA: _("no data"),
     }
-
-
-def _layout(**extra):
-    # Indonesian numbers: decimal comma, thousands point.
-    separators = ",." if get_language() == "id" else ".,"
-    layout = {
-        "separators": separators,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"family": "system-ui, sans-serif", "size": 13},
-        "legend": {"orientation": "h", "y": -0.08, "x": 0},
-        "hoverlabel": {"font": {"size": 14}},
-    }
-    layout.update(extra)
-    return layout
-
-
-def as_json(figure):
-    """The figure as plain JSON data, ready for ``json_script``."""
-    return json.loads(figure.to_json())
 
 
 def lagging_first(units):
@@ -82,7 +59,7 @@ def perangkat_daerah_chart(units, link_for):
             )
         )
     figure.update_layout(
-        _layout(
+        layout(
             barmode="stack",
             height=max(260, 26 * len(units) + 90),
             yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": " "},
@@ -110,7 +87,7 @@ def band_chart(bands):
         )
     )
     figure.update_layout(
-        _layout(
+        layout(
             height=300,
             showlegend=False,
             yaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
@@ -171,7 +148,7 @@ def indicator_chart(years, unit):
         )
     )
     figure.update_layout(
-        _layout(
+        layout(
             height=340,
             yaxis={"title": {"text": unit}, "rangemode": "tozero"},
             xaxis={"type": "category"},

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from . import data_version
 from .models import (
     Goal,
     Indicator,
@@ -207,6 +208,7 @@ def load_bekasi_demo():
     from budgets.demo import load_budget_demo  # revenue, funding, issues, stages, calendar
 
     load_budget_demo(plan)
+    data_version.bump(data_version.EVERY_PLAN)  # bulk writes send no signals
     return LoadResult(plan=plan, created=True)
 
 

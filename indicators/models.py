@@ -14,8 +14,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.formats import format_number
+
 from . import achievement
-from .formats import format_number
 from .queries import IndicatorQuerySet, PlanQuerySet, PlanScopedQuerySet
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
@@ -131,6 +132,30 @@ class Plan(models.Model):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year cannot precede the first year.")})
+
+
+class PlanDataVersion(models.Model):
+    """A counter that every write to a plan's data bumps in the writing transaction.
+
+    Cached read results (dashboard, API) are keyed by it, so a committed change is visible on the
+    next read. See :mod:`indicators.data_version`.
+    """
+
+    plan = models.OneToOneField(
+        Plan,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="data_version",
+        verbose_name=_("plan"),
+    )
+    version = models.PositiveBigIntegerField(_("data version"), default=0)
+
+    class Meta:
+        verbose_name = _("plan data version")
+        verbose_name_plural = _("plan data versions")
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.version}"
 
 
 class PerangkatDaerahQuerySet(models.QuerySet):
@@ -364,6 +389,12 @@ class Indicator(PlanScoped):
     final_target = models.DecimalField(
         _("final target (kondisi akhir)"), null=True, blank=True, **VALUE_DIGITS
     )
+    final_target_low = models.DecimalField(
+        _("final target: range low"), null=True, blank=True, **VALUE_DIGITS
+    )
+    final_target_high = models.DecimalField(
+        _("final target: range high"), null=True, blank=True, **VALUE_DIGITS
+    )
     calculation_type = models.CharField(
         _("calculation type"), max_length=12, choices=CalculationType, default=CalculationType.LAST
     )
@@ -412,6 +443,18 @@ class Indicator(PlanScoped):
                 condition=Q(direction__in=[d.value for d in achievement.Direction]),
                 name="indicator_direction_known",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(final_target_low__isnull=True, final_target_high__isnull=True)
+                    | Q(
+                        final_target__isnull=True,
+                        final_target_low__isnull=False,
+                        final_target_high__isnull=False,
+                        final_target_low__lte=F("final_target_high"),
+                    )
+                ),
+                name="indicator_final_target_value_or_range",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "level", "perangkat_daerah"])]
 
@@ -430,6 +473,23 @@ class Indicator(PlanScoped):
             self.level
         )
 
+    @property
+    def final_target_rule(self):
+        """The final target (kondisi akhir) as the rules read it, or None when not given."""
+        if self.final_target is None and self.final_target_low is None:
+            return None
+        return achievement.Target(
+            value=self.final_target, low=self.final_target_low, high=self.final_target_high
+        )
+
+    @property
+    def final_target_display(self):
+        if self.final_target is None and self.final_target_low is not None:
+            return (
+                f"{format_number(self.final_target_low)} – {format_number(self.final_target_high)}"
+            )
+        return format_number(self.final_target)
+
     def clean(self):
         parents = {"program": "program", "sasaran": "objective", "tujuan": "goal"}
         wanted = parents.get(self.level)
@@ -445,6 +505,13 @@ class Indicator(PlanScoped):
                 errors[field] = _("Leave empty: the indicator is at level %(level)s.") % {
                     "level": self.level
                 }
+        if (self.final_target_low is None) != (self.final_target_high is None):
+            errors["final_target_high"] = _("A range needs both bounds.")
+        elif self.final_target_low is not None:
+            if self.final_target is not None:
+                errors["final_target"] = _("Give one final target value or a range, not both.")
+            elif self.final_target_low > self.final_target_high:
+                errors["final_target_high"] = _("The upper bound cannot be below the lower bound.")
         if errors:
             raise ValidationError(errors)
         parent = self.parent
@@ -541,12 +608,19 @@ class Target(YearlyValue):
             raise ValidationError({"high": _("The upper bound cannot be below the lower bound.")})
         if not self.indicator_id:
             return
-        is_range = self.indicator.direction == Indicator.Direction.RANGE
-        if is_range and (self.low is None or self.high is None or self.value is not None):
+        direction = self.indicator.direction
+        band = self.low is not None or self.high is not None
+        if direction == Indicator.Direction.RANGE and (
+            self.low is None or self.high is None or self.value is not None
+        ):
             raise ValidationError(_("A range indicator's target is a band: give low and high."))
-        if not is_range and (self.value is None or self.low is not None or self.high is not None):
-            raise ValidationError({"value": _("Give one target value (no range).")})
-        if self.indicator.direction == Indicator.Direction.BINARY and self.value not in (0, 1):
+        if band and self.value is not None:
+            raise ValidationError(_("Give one target value or a range (low and high), not both."))
+        if band and (self.low is None or self.high is None):
+            raise ValidationError({"high": _("A range needs both bounds.")})
+        if not band and self.value is None:
+            raise ValidationError({"value": _("Give a target value (or a range: low and high).")})
+        if direction == Indicator.Direction.BINARY and (band or self.value not in (0, 1)):
             raise ValidationError({"value": _("A yes/no target is 1 (ya) or 0 (tidak).")})
 
 

@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import numbers, roles, services
+from core import numbers
+
+from . import roles, services
 from .models import Indicator, PerangkatDaerah, Plan, Realization
 from .workbook_read import WorkbookUnreadable, import_workbook
 

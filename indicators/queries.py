@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import FilteredRelation, Q
+
+from core.json_numbers import capaian_as_json, number_as_json, target_as_json
 
 from . import achievement
 
@@ -62,7 +64,7 @@ class IndicatorYear:
             "direction": self.direction,
             "target": target_as_json(self.target),
             "realization": number_as_json(self.realization),
-            "capaian": capaian_as_json(self.result.capaian),
+            "capaian": capaian_as_json(self.result.capaian, threshold=self.result.threshold),
             "status": self.result.status.value,
             "band": self.result.band.value if self.result.band else None,
         }
@@ -122,28 +124,6 @@ class AchievementSummary:
         if with_indicators:
             data["indicators"] = [row.as_dict() for row in self.rows]
         return data
-
-
-def number_as_json(value):
-    if value is None:
-        return None
-    value = Decimal(value).normalize()
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def capaian_as_json(capaian):
-    """Capaian rounded down to 2 decimals: a value shown as ≥ 100 is always achieved."""
-    if capaian is None:
-        return None
-    return number_as_json(capaian.quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
-
-
-def target_as_json(target):
-    if target is None or not target.is_given:
-        return None
-    if target.value is not None:
-        return number_as_json(target.value)
-    return {"low": number_as_json(target.low), "high": number_as_json(target.high)}
 
 
 class IndicatorQuerySet(PlanScopedQuerySet):

@@ -4,9 +4,10 @@ read as in workbooks (Indonesian text accepted), and exported text is escaped li
 
 from import_export import fields, resources, widgets
 
-from . import numbers
+from core import numbers
+from core.cells import escape_text
+
 from .models import Indicator, PerangkatDaerah, Plan, Realization, Target
-from .workbook_write import escape_text
 
 
 class NumberWidget(widgets.DecimalWidget):

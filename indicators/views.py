@@ -4,11 +4,8 @@ Who may read them is decided in one place, :func:`may_read_dashboard`.
 """
 
 from dataclasses import dataclass
-from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, JsonResponse
@@ -18,24 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.charts import as_json
+from core.pages import dashboard_page, may_read_dashboard
+
 from . import achievement, charts, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
-
-
-def may_read_dashboard(user):
-    return settings.PUBLIC_DASHBOARD or user.is_authenticated
-
-
-def dashboard_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_read_dashboard(request.user):
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return require_GET(wrapper)
 
 
 @dataclass
@@ -122,8 +108,8 @@ def dashboard(request):
         "summary": summary,
         "units": units,
         "bands": [(band, summary.bands.get(band, 0)) for band in achievement.Band],
-        "unit_chart": charts.as_json(charts.perangkat_daerah_chart(units, lambda u: u.link)),
-        "band_chart": charts.as_json(charts.band_chart(summary.bands)),
+        "unit_chart": as_json(charts.perangkat_daerah_chart(units, lambda u: u.link)),
+        "band_chart": as_json(charts.band_chart(summary.bands)),
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
         "illustrative": Indicator.objects.filter(
@@ -177,7 +163,7 @@ def indicator(request, code):
         "indicator": item,
         "years": years,
         "history": history,
-        "chart": charts.as_json(charts.indicator_chart(years, item.unit)),
+        "chart": as_json(charts.indicator_chart(years, item.unit)),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
     }
     return render(request, "indicators/indicator.html", context)

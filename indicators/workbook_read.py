@@ -29,8 +29,10 @@ from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from budgets.models import BudgetStage, FundingScheme, ProgramFunding, RevenueAccount, RevenueValue
+from core import numbers
+from core.cells import unescape_text
 
-from . import numbers
+from . import data_version
 from .models import (
     Goal,
     ImportBatch,
@@ -46,8 +48,6 @@ from .models import (
 MAX_ERRORS = 500  # listed; more are counted
 MAX_CHANGES_LISTED = 50  # per sheet, for the preview
 BATCH_ROWS = 500
-ESCAPE_PREFIX = "'"
-DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YEAR_COLUMN = re.compile(r"^(target|realisasi)\s*(\d{4})$")
 
 DIRECTIONS = {
@@ -229,18 +229,6 @@ def sheet_key(name):
     return "".join(str(name).split()).lower()
 
 
-def unescape_text(value):
-    """Undo the export's escaping of text that a spreadsheet would take for a formula."""
-    if (
-        isinstance(value, str)
-        and len(value) > 1
-        and value[0] == ESCAPE_PREFIX
-        and value[1] in DANGEROUS_STARTS
-    ):
-        return value[1:]
-    return value
-
-
 def text_of(value):
     if value is None or value is UNCACHED_FORMULA:
         return ""
@@ -390,6 +378,7 @@ class WorkbookImport:
                 self.report.written = self.report.ok and not self.report.dry_run
                 if self.report.written:
                     self._record_batch(path)
+                    data_version.bump(data_version.EVERY_PLAN)  # bulk writes send no signals
                 else:
                     transaction.set_rollback(True)
         except WorkbookUnreadable:

@@ -22,6 +22,7 @@ from budgets.models import (
     RevenueAccount,
     RevenueValue,
 )
+from core.cells import escape_text
 
 from .models import (
     Goal,
@@ -33,7 +34,7 @@ from .models import (
     Realization,
     Target,
 )
-from .workbook_read import DANGEROUS_STARTS, DIRECTION_WORDS, ESCAPE_PREFIX
+from .workbook_read import DIRECTION_WORDS
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
@@ -61,13 +62,6 @@ INDICATOR_HEADERS = [
 LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"]
 REVENUE_HEADERS = ["Kode Rekening", "Tahun", "Tahap", "Target", "Realisasi"]
 FUNDING_HEADERS = ["Kode Program", "Tahun", "Skema", "Pagu", "Realisasi"]
-
-
-def escape_text(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_STARTS):
-        return ESCAPE_PREFIX + value
-    return value
 
 
 def cell(value):

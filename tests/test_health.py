@@ -20,7 +20,7 @@ def test_health_ignores_host_validation_for_load_balancers(client, settings):
 
 @pytest.mark.django_db
 def test_health_answers_503_when_the_database_does_not(client):
-    with mock.patch("bekasi_plan.health.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("core.health.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"

@@ -2,7 +2,7 @@
 
 from django import template
 
-from budgets import money
+from core import money
 
 register = template.Library()
 

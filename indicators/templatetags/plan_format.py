@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from indicators import formats
+from core import formats
 from indicators.achievement import Status
 
 register = template.Library()

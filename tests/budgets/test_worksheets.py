@@ -8,7 +8,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from budgets.models import ProgramFunding, RevenueValue
-from indicators import numbers
+from core import numbers
 from indicators.models import PerangkatDaerah, Program
 from indicators.workbook_read import import_workbook
 from indicators.workbook_write import write_plan, write_template

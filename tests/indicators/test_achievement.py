@@ -263,6 +263,40 @@ class TestRange:
 
 
 # --------------------------------------------------------------------------------------------
+# a range as the target of a higher or lower indicator (printed tables: "69,1-69,5")
+# --------------------------------------------------------------------------------------------
+
+
+class TestRangeTargetOfOrdinaryIndicators:
+    def test_higher_is_met_from_the_low_bound(self):
+        band = Target(low=D("69.1"), high=D("69.5"))
+        result = evaluate(Direction.HIGHER, band, D("69.1"))
+        assert result.achieved
+        assert result.capaian == D("100")
+        above = evaluate(Direction.HIGHER, band, D("70"))
+        assert above.achieved  # above the band is better, not "outside"
+        assert above.capaian == D("70") / D("69.1") * 100
+        below = evaluate(Direction.HIGHER, band, D("60"))
+        assert not below.achieved
+        assert below.capaian == D("60") / D("69.1") * 100
+
+    @pytest.mark.parametrize("formula", [DIFFERENCE, RATIO])
+    def test_lower_is_met_up_to_the_high_bound(self, formula):
+        band = Target(low=D("3"), high=D("5"))
+        assert evaluate(Direction.LOWER, band, D("5"), lower_formula=formula).achieved
+        assert evaluate(Direction.LOWER, band, D("1"), lower_formula=formula).achieved
+        result = evaluate(Direction.LOWER, band, D("6"), lower_formula=formula)
+        assert not result.achieved
+        expected = D("80") if formula == DIFFERENCE else D(5) / D(6) * 100
+        assert result.capaian == expected
+
+    def test_yes_no_with_a_band_has_nothing_to_measure(self):
+        assert evaluate(Direction.BINARY, Target(low=D(0), high=D(1)), D(1)).status is (
+            Status.NO_DATA
+        )
+
+
+# --------------------------------------------------------------------------------------------
 # binary
 # --------------------------------------------------------------------------------------------
 

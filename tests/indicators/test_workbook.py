@@ -8,14 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from core.cells import escape_text
 from indicators.models import Indicator, PerangkatDaerah, Program, Realization, Target
 from indicators.workbook_read import import_workbook
-from indicators.workbook_write import (
-    escape_text,
-    write_plan,
-    write_realization_sheet,
-    write_template,
-)
+from indicators.workbook_write import write_plan, write_realization_sheet, write_template
 from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
 from tests.workbooks import build, run_import
 
@@ -222,7 +218,7 @@ class TestErrors:
         )
         code, out, err = run_import(path)
         assert code == 1
-        assert "Matriks!101: Realisasi 2020: not a number: 'lima puluh'" in err
+        assert "Matriks!101: Realisasi 2020: bukan angka: 'lima puluh'" in err
         assert "Matriks!289: Kode Indikator: kode indikator TIDAK.ADA tidak dikenal" in err
         assert (
             f"Matriks!290: Realisasi 2023: realisasi {rows[5][0]} tahun 2023 diisi dua kali "
@@ -261,9 +257,11 @@ class TestErrors:
         )
         report = import_workbook(path, plan=small_plan)
         messages = [str(e) for e in report.errors]
-        assert any(m.startswith("Matriks!2: Target 2021: the lower bound") for m in messages)
-        assert any(m.startswith("Matriks!3: Realisasi 2021: a yes/no value") for m in messages)
-        assert any(m.startswith("Matriks!4: Target 2021: not a number") for m in messages)
+        assert any(
+            m.startswith("Matriks!2: Target 2021: batas bawah lebih besar") for m in messages
+        )
+        assert any(m.startswith("Matriks!3: Realisasi 2021: nilai ya/tidak") for m in messages)
+        assert any(m.startswith("Matriks!4: Target 2021: bukan angka") for m in messages)
         assert not Realization.objects.exists()
 
     def test_plan_option_and_dry_run(self, small_plan, tmp_path):

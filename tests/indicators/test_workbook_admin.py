@@ -88,7 +88,7 @@ def test_a_bad_file_shows_every_error_and_writes_nothing(client, planner, demo_p
     rows = [["Kode Indikator", "Realisasi 2021"], [code, "banyak"], ["NOPE", 1]]
     response = client.post(UPLOAD, {"file": xlsx(rows)})
     text = response.content.decode()
-    assert "Matriks!2: Realisasi 2021: not a number: &#x27;banyak&#x27;" in text
+    assert "Matriks!2: Realisasi 2021: bukan angka: &#x27;banyak&#x27;" in text
     assert "Matriks!3: Kode Indikator: kode indikator NOPE tidak dikenal" in text
     assert "token" not in response.context or not response.context.get("token")
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})

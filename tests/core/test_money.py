@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from budgets.money import percent_of, rupiah, rupiah_short
+from core.money import percent_of, rupiah, rupiah_short
 
 
 @pytest.fixture

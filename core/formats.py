@@ -1,0 +1,43 @@
+"""Numbers on screen, in the active language's format (Indonesian: 1.234,56 and 71,5%)."""
+
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def format_number(value, decimal_pos=None):
+    """A number with grouping and only the decimals it has (81.0400 → "81,04"); "–" for none."""
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    if decimal_pos is None:
+        exponent = value.normalize().as_tuple().exponent
+        decimal_pos = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number_format(value, decimal_pos=decimal_pos, force_grouping=True)
+
+
+def capaian_shown(capaian, *, threshold=None):
+    """Capaian as printed evaluation tables show it: rounded half-up to two decimals
+    (107,8061 → 107,81), except that a value below the threshold (100 unless given) is never
+    shown as reaching it (99,996 → 99,99, not 100,00).
+    """
+    if capaian is None:
+        return None
+    capaian = Decimal(capaian)
+    threshold = HUNDRED if threshold is None else Decimal(threshold)
+    shown = capaian.quantize(CENT, rounding=ROUND_HALF_UP)
+    if capaian < threshold <= shown:
+        shown = capaian.quantize(CENT, rounding=ROUND_FLOOR)
+    return shown
+
+
+def format_capaian(result):
+    """An :class:`~indicators.achievement.Achievement`'s capaian as "107,81%"; "–" for none."""
+    if result.capaian is None:
+        return _("undefined (R = 0)") if result.achieved else "–"
+    shown = capaian_shown(result.capaian, threshold=result.threshold)
+    return f"{format_number(shown, 2)}%"

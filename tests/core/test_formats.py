@@ -1,0 +1,60 @@
+"""Capaian on screen and in JSON, as printed evaluation tables show it (core/formats.py)."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.formats import capaian_shown, format_capaian
+from core.json_numbers import capaian_as_json
+from indicators import achievement
+
+
+@pytest.mark.parametrize(
+    ("capaian", "threshold", "shown"),
+    [
+        ("107.8061", 100, "107.81"),  # half-up, as Bappeda print it (the floor gave 107,80)
+        ("107.805", 100, "107.81"),
+        ("107.8049", 100, "107.80"),
+        ("99.996", 100, "99.99"),  # below the threshold: never shown as reaching it
+        ("99.994", 100, "99.99"),
+        ("100", 100, "100.00"),
+        ("89.996", 90, "89.99"),
+        ("95.996", 90, "96.00"),  # above another threshold: plain rounding
+        ("-12.345", 100, "-12.35"),
+    ],
+)
+def test_capaian_shown(capaian, threshold, shown):
+    assert capaian_shown(Decimal(capaian), threshold=threshold) == Decimal(shown)
+
+
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False),
+    st.sampled_from([Decimal(100), Decimal(90), Decimal("75.5")]),
+)
+def test_shown_reaches_the_threshold_iff_capaian_does(capaian, threshold):
+    assert (capaian_shown(capaian, threshold=threshold) >= threshold) == (capaian >= threshold)
+    assert abs(capaian_shown(capaian, threshold=threshold) - capaian) < Decimal("0.01")
+
+
+def test_screen_and_json_agree():
+    result = achievement.evaluate(
+        "higher", achievement.Target(value=Decimal(100)), Decimal("99.996")
+    )
+    assert result.status == achievement.Status.NOT_ACHIEVED
+    assert format_capaian(result) == "99,99%"
+    assert capaian_as_json(result.capaian, threshold=result.threshold) == 99.99
+    result = achievement.evaluate(
+        "higher", achievement.Target(value=Decimal(100)), Decimal("107.8061")
+    )
+    assert format_capaian(result) == "107,81%"
+    assert capaian_as_json(result.capaian) == 107.81
+
+
+def test_the_plan_threshold_travels_with_the_result():
+    result = achievement.evaluate(
+        "higher", achievement.Target(value=Decimal(100)), Decimal("89.996"), threshold=90
+    )
+    assert result.status == achievement.Status.NOT_ACHIEVED
+    assert format_capaian(result) == "89,99%"
