@@ -1,20 +1,24 @@
 """The plan data version: a counter per plan that every write to the plan's data bumps, in the
 same transaction as the write.
 
-Read results that are cached (the dashboard's and the API's) are keyed by ``(plan, version)``: a
-reader that sees the committed version also sees the committed data, so nothing cached is ever
-shown after a write has committed. A writer takes the version row's lock until it commits, which
-orders concurrent writers of one plan; it is a single-row ``UPDATE``, so that costs a moment.
+Read results that are cached (the dashboard's and the API's) are keyed by ``(plan, version)``:
+a reader reads the version before the data, so whatever it caches under a version was true at
+that version, and a committed write has always moved the version on.
 
-Single-object saves and deletes of the tracked models bump through signals (the admin, forms,
-services, the shell); bulk writes (``bulk_create``, ``QuerySet.update``, raw SQL: the workbook
-import, the demo loader) call :func:`bump` themselves. Models whose rows are not tied to one
-plan (perangkat daerah, revenue) bump every plan.
+The bump is an ``UPDATE`` of the plan's one version row, so a writer holds that row's lock until
+it commits, and writers of one plan (and the year-lock service) are ordered by it. Writers bump
+*before* they write: on PostgreSQL (READ COMMITTED) a value written after waiting for a year
+lock's transaction then sees that lock, and the database's lock trigger refuses the write.
+
+Single-object saves and deletes of the tracked models bump through ``pre_save``/``pre_delete``
+signals (the admin, forms, services, the shell); bulk writes (``bulk_create``, ``QuerySet.update``,
+raw SQL: the workbook import, the demo loader) call :func:`bump` themselves, before writing.
+Models whose rows are not tied to one plan (perangkat daerah, revenue) bump every plan.
 """
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 EVERY_PLAN = object()
 _tracked = {}
@@ -54,8 +58,8 @@ def track(model, plan_of=None):
     (``None``: the model is shared by every plan)."""
     _tracked[model] = plan_of
     uid = f"data-version-{model._meta.label_lower}"
-    post_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
-    post_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
+    pre_save.connect(_changed, sender=model, dispatch_uid=uid + "-save")
+    pre_delete.connect(_changed, sender=model, dispatch_uid=uid + "-delete")
 
 
 def track_m2m(through, plan_of=None):
@@ -73,7 +77,7 @@ def _changed(sender, instance, **kwargs):
 
 
 def _m2m_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
+    if action.startswith("pre_"):
         plan_of = _tracked.get(sender)
         bump(EVERY_PLAN if plan_of is None else plan_of(instance))
 
