@@ -139,6 +139,9 @@ def test_every_page_fits_a_phone_and_keeps_what_matters_in_view(site, page, scre
             page.wait_for_timeout(300)  # charts follow the width after a short delay
             if (extra := sideways(page)) > 0:
                 problems.append(f"{name}: {extra} px sideways at {width} px")
+            for selector in must_see:
+                if (why := outside_the_width(page, selector)) is not None:
+                    problems.append(f"{name} at {width} px: {selector} {why}")
 
         page.set_viewport_size(DESKTOP)
         page.reload()
