@@ -1,6 +1,8 @@
 """Rupiah on screen: in full (Rp 5.909.045.828.498) or short where space is short (Rp 5,91 T).
 
-Amounts are exact decimals throughout; only the chart data handed to plotly becomes float.
+Amounts are exact decimals throughout; only the chart data handed to plotly becomes float. "Rp",
+the amount and its scale are joined by no-break spaces (NBSP), so a narrow column or a phone never
+wraps "Rp" away from its number; :func:`core.numbers.parse_money` reads them back.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -14,6 +16,7 @@ SCALES = {
     "en": [(Decimal(10) ** 12, "T", 2), (Decimal(10) ** 9, "B", 1), (Decimal(10) ** 6, "M", 1)],
 }
 NONE = "–"
+NBSP = "\u00a0"
 
 
 def _number(value, decimals):
@@ -27,7 +30,7 @@ def rupiah(value):
     value = Decimal(value)
     decimals = 0 if value == value.to_integral_value() else 2
     sign = "−" if value < 0 else ""
-    return f"{sign}Rp {_number(abs(value), decimals)}"
+    return f"{sign}Rp{NBSP}{_number(abs(value), decimals)}"
 
 
 def rupiah_short(value):
@@ -41,7 +44,7 @@ def rupiah_short(value):
     for size, suffix, decimals in SCALES.get(language, SCALES["en"]):
         if amount >= size:
             shown = (amount / size).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-            return f"{sign}Rp {_number(shown, decimals)} {suffix}"
+            return f"{sign}Rp{NBSP}{_number(shown, decimals)}{NBSP}{suffix}"
     return f"{sign}{rupiah(amount)}"
 
 

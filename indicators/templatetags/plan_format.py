@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from core import formats
-from indicators.achievement import Status
+from indicators.achievement import BAND_FLOORS, Band, Status
 
 register = template.Library()
 
@@ -57,3 +57,17 @@ def status_icon(status):
 def css_name(value):
     """A band or status as a CSS class name: "Sangat Tinggi" → "sangat-tinggi"."""
     return str(value).lower().replace(" ", "-").replace("_", "-")
+
+
+@register.filter
+def band_range(band):
+    """The capaian a rating band stands for: "≥ 91%", "76–<91%", "< 51%"."""
+    floors = [formats.format_number(floor) for floor, _ in BAND_FLOORS]  # highest first
+    banded = [b for _, b in BAND_FLOORS]
+    band = Band(band)
+    if band not in banded:
+        return f"< {floors[-1]}%"
+    index = banded.index(band)
+    if index == 0:
+        return f"≥ {floors[0]}%"
+    return f"{floors[index]}–<{floors[index - 1]}%"

@@ -93,7 +93,7 @@ class TestApiEqualsPages:
         assert shown == {row["code"]: row for row in api["accounts"]}
         assert api["accounts"][0]["target"] == 5909045828498
         content = page.content.decode()
-        assert "Rp 5.909.045.828.498" in content
+        assert "Rp\u00a05.909.045.828.498" in content  # never wrapped away from "Rp"
         assert "rotasi.co.id" in content  # the source is shown
 
     def test_revenue_defaults_to_the_latest_stage(self, client, outsider, demo_plan):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from core.money import percent_of, rupiah, rupiah_short
+from core.numbers import parse_money
 
 
 @pytest.fixture
@@ -32,14 +33,26 @@ def english():
     ],
 )
 def test_indonesian_rupiah(indonesian, value, full, short):
-    assert rupiah(value) == full
-    assert rupiah_short(value) == short
+    # Written with plain spaces for reading; on screen they are no-break spaces.
+    assert rupiah(value) == full.replace(" ", "\u00a0")
+    assert rupiah_short(value) == short.replace(" ", "\u00a0")
+
+
+def test_rp_never_wraps_away_from_its_amount(indonesian):
+    for shown in (rupiah(Decimal("5909045828498")), rupiah_short(Decimal("5909045828498"))):
+        assert " " not in shown
+        assert shown.split("\u00a0")[0] == "Rp"
+
+
+def test_a_full_amount_reads_back_unchanged(indonesian):
+    for value in (Decimal("5909045828498"), Decimal("999.50"), Decimal("12500000")):
+        assert parse_money(rupiah(value)) == value
 
 
 def test_english_rupiah(english):
-    assert rupiah(Decimal("5909045828498")) == "Rp 5,909,045,828,498"
-    assert rupiah_short(Decimal("5909045828498")) == "Rp 5.91 T"
-    assert rupiah_short(Decimal("250300000000")) == "Rp 250.3 B"
+    assert rupiah(Decimal("5909045828498")) == "Rp\u00a05,909,045,828,498"
+    assert rupiah_short(Decimal("5909045828498")) == "Rp\u00a05.91\u00a0T"
+    assert rupiah_short(Decimal("250300000000")) == "Rp\u00a0250.3\u00a0B"
 
 
 def test_percent_of_is_exact_and_undefined_without_a_base():

@@ -59,7 +59,8 @@ def test_an_official_reads_2021_and_drills_down_to_an_indicator(site, page, scre
     page.locator("#indicator-table tbody tr a").first.click()
     page.wait_for_url(re.compile(r"/indikator/"))
     expect(page.locator("#indicator-chart.drawn")).to_be_visible()
-    expect(page.locator("#indicator-chart .scatterlayer .trace")).to_have_count(1)  # the target
+    # One line, the target (the other scatter traces are the legend's colour keys, without points).
+    expect(page.locator("#indicator-chart .scatterlayer .trace .js-line")).to_have_count(1)
     expect(page.locator("#years-table tbody tr")).to_have_count(6)
     expect(page.locator("#history-table tbody tr").first).to_be_visible()
     screenshot("indicator")

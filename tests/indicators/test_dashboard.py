@@ -1,6 +1,7 @@
 """The dashboard, its drill-down pages and the JSON API, read as officials and scripts read them."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -171,6 +172,40 @@ class TestDrillDown:
         code = Indicator.objects.filter(direction="range").values_list("code", flat=True).first()
         chart = client.get(f"/indikator/{code}/").context["chart"]
         assert [trace.get("fill") for trace in chart["data"][:2]] == [None, "tonexty"]
+
+
+class TestBandsBesideAchieved:
+    def test_the_band_table_gives_each_bands_range_and_says_bands_are_not_achieved(
+        self, client, planner, demo_plan
+    ):
+        client.force_login(planner)
+        content = client.get("/", {"year": 2021}).content.decode()
+        for band, shown in [
+            ("Sangat Tinggi", "≥ 91%"),
+            ("Tinggi", "76–&lt;91%"),
+            ("Sedang", "66–&lt;76%"),
+            ("Rendah", "51–&lt;66%"),
+            ("Sangat Rendah", "&lt; 51%"),
+        ]:
+            assert f'<tr data-band="{band}" data-range="{shown}">' in content
+        assert (
+            "predikat tidak sama dengan tercapai, yang memerlukan capaian sekurang-kurangnya 100%"
+            in content
+        )
+
+
+class TestSortKeys:
+    def test_sort_keys_are_plain_numbers_whatever_the_language(self, client, planner, demo_plan):
+        # A localised key ("100,7058") was read by the sorter as 100.
+        client.force_login(planner)
+        unit = PerangkatDaerah.objects.get(name="Dinas Kesehatan")
+        for language in ("id", "en"):
+            client.cookies["django_language"] = language
+            content = client.get(f"/perangkat-daerah/{unit.code}/", {"year": 2021}).content
+            keys = re.findall(r'data-sort="([^"]*)"', content.decode())
+            assert len(keys) >= 3 * 16
+            assert all(re.fullmatch(r"-?\d+(\.\d+)?|", key) for key in keys), keys
+            assert any("." in key for key in keys)
 
 
 class TestApi:
