@@ -41,12 +41,14 @@ def test_sqlite_writers_queue_instead_of_failing_with_database_is_locked(file_da
         try:
             start.wait()
             for _ in range(25):
-                with transaction.atomic(using=file_database):
-                    with connections[file_database].cursor() as cursor:
-                        cursor.execute("SELECT n FROM counter WHERE id = 1")
-                        (n,) = cursor.fetchone()
-                        cursor.execute("INSERT INTO saves (thread, n) VALUES (%s, %s)", [thread, n])
-                        cursor.execute("UPDATE counter SET n = %s WHERE id = 1", [n + 1])
+                with (
+                    transaction.atomic(using=file_database),
+                    connections[file_database].cursor() as cursor,
+                ):
+                    cursor.execute("SELECT n FROM counter WHERE id = 1")
+                    (n,) = cursor.fetchone()
+                    cursor.execute("INSERT INTO saves (thread, n) VALUES (%s, %s)", [thread, n])
+                    cursor.execute("UPDATE counter SET n = %s WHERE id = 1", [n + 1])
         except OperationalError as error:
             errors.append(str(error))
         finally:
