@@ -4,6 +4,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.formats import format_number
+from core.forms import MoneyField, NumberFieldsAdmin
+
 from .models import FundingScheme, PlanningStage, ProgramFunding, RevenueAccount, RevenueValue
 
 
@@ -15,13 +18,27 @@ class RevenueAccountAdmin(SimpleHistoryAdmin):
     ordering = ["code"]
 
 
+class MoneyAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
+    """Amounts of rupiah typed and shown the Indonesian way (Rp 1.500.000, 1.234,56)."""
+
+    number_field = MoneyField
+
+    @admin.display(description=_("realisation (Rp)"), ordering="realization")
+    def realization_shown(self, obj):
+        return format_number(obj.realization)
+
+
 @admin.register(RevenueValue)
-class RevenueValueAdmin(SimpleHistoryAdmin):
-    list_display = ["account", "year", "stage", "target", "realization", "provenance"]
+class RevenueValueAdmin(MoneyAdmin):
+    list_display = ["account", "year", "stage", "target_shown", "realization_shown", "provenance"]
     list_filter = ["year", "stage", "provenance"]
     search_fields = ["account__code", "account__name", "note"]
     autocomplete_fields = ["account"]
     list_select_related = ["account"]
+
+    @admin.display(description=_("target (Rp)"), ordering="target")
+    def target_shown(self, obj):
+        return format_number(obj.target)
 
 
 @admin.register(FundingScheme)
@@ -32,12 +49,16 @@ class FundingSchemeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProgramFunding)
-class ProgramFundingAdmin(SimpleHistoryAdmin):
-    list_display = ["program", "year", "scheme", "pagu", "realization", "provenance"]
+class ProgramFundingAdmin(MoneyAdmin):
+    list_display = ["program", "year", "scheme", "pagu_shown", "realization_shown", "provenance"]
     list_filter = ["year", "scheme", "provenance", "program__perangkat_daerah"]
     search_fields = ["program__code", "program__name"]
     autocomplete_fields = ["program"]
     list_select_related = ["program", "scheme"]
+
+    @admin.display(description=_("allocation (pagu, Rp)"), ordering="pagu")
+    def pagu_shown(self, obj):
+        return format_number(obj.pagu)
 
 
 @admin.register(PlanningStage)

@@ -2,17 +2,20 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
-from django.shortcuts import render
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.formats import format_capaian, format_number
+from core.forms import NumberFieldsAdmin
 
 from . import achievement, admin_workbook, services
 from .models import (
@@ -52,7 +55,7 @@ def status_html(result):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "start_year", "end_year", "revision_label", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "perda_reference"]
@@ -68,7 +71,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PerangkatDaerahAdmin(ExportMixin, SimpleHistoryAdmin):
     filter_horizontal = ["operators"]
     resource_classes = [PerangkatDaerahResource]
     list_display = ["code", "name", "abbreviation", "kind"]
@@ -122,8 +125,17 @@ class ProgramAdmin(PlanScopedAdmin):
     ]
 
 
-class YearlyValueInline(admin.TabularInline):
+class YearlyValueFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                services.check_may_delete(form.instance)
+
+
+class YearlyValueInline(NumberFieldsAdmin, admin.TabularInline):
     extra = 0
+    formset = YearlyValueFormSet
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}
     }
@@ -235,7 +247,7 @@ class AchievementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -269,7 +281,15 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["code", "name", "unit", "level", "program", "objective", "goal"]}),
         (
             _("Measurement"),
-            {"fields": ["direction", "calculation_type", "baseline", "final_target"]},
+            {
+                "fields": [
+                    "direction",
+                    "calculation_type",
+                    "baseline",
+                    "final_target",
+                    ("final_target_low", "final_target_high"),
+                ]
+            },
         ),
         (
             _("Responsibility and sources"),
@@ -420,16 +440,33 @@ class IndicatorAdmin(SimpleHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            obj._history_user = request.user
-            obj._change_reason = services.DOOR_ADMIN
-            obj.delete()
+            services.yearly_value_delete(obj, by=request.user)
         for instance in instances:
             if services.save_yearly_value(instance, by=request.user):
                 warn_back_to_draft(request, instance)
         formset.save_m2m()
 
 
-class YearlyValueAdmin(SimpleHistoryAdmin):
+def delete_unless_locked(modeladmin, request, queryset):
+    """Django's "delete selected", refused whole when a selected value's year is locked."""
+    refusals = []
+    for value in queryset.select_related("indicator"):
+        try:
+            services.check_may_delete(value)
+        except ValidationError as error:
+            refusals.append(f"{value.indicator.code}: {' '.join(error.messages)}")
+    if refusals:
+        for line in refusals:
+            modeladmin.message_user(request, line, messages.ERROR)
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+delete_unless_locked.allowed_permissions = delete_selected.allowed_permissions
+delete_unless_locked.short_description = delete_selected.short_description
+
+
+class YearlyValueAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
     list_filter = ["year", "indicator__level", "indicator__perangkat_daerah", "indicator__plan"]
     search_fields = ["indicator__code", "indicator__name"]
     autocomplete_fields = ["indicator"]
@@ -443,13 +480,35 @@ class YearlyValueAdmin(SimpleHistoryAdmin):
     def indicator_name(self, obj):
         return obj.indicator.name
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions[name] = (delete_unless_locked, name, description)
+        return actions
+
     def save_model(self, request, obj, form, change):
         if services.save_yearly_value(obj, by=request.user):
             warn_back_to_draft(request, obj)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            try:
+                services.check_may_delete(obj)
+            except ValidationError as error:
+                for line in error.messages:
+                    self.message_user(request, line, messages.ERROR)
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
     def delete_model(self, request, obj):
-        obj._change_reason = services.DOOR_ADMIN
-        super().delete_model(request, obj)
+        services.yearly_value_delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("indicator"):
+            services.yearly_value_delete(obj, by=request.user)
 
 
 def warn_back_to_draft(request, realization):
@@ -461,10 +520,29 @@ def warn_back_to_draft(request, realization):
 
 
 @admin.register(Target)
-class TargetAdmin(ImportExportMixin, YearlyValueAdmin):
+class TargetAdmin(ExportMixin, YearlyValueAdmin):
     resource_classes = [TargetResource]
-    list_display = ["indicator_code", "indicator_name", "year", "value", "low", "high"]
+    list_display = [
+        "indicator_code",
+        "indicator_name",
+        "year",
+        "value_shown",
+        "low_shown",
+        "high_shown",
+    ]
     fields = ["indicator", "year", "value", "low", "high"]
+
+    @admin.display(description=_("target"), ordering="value")
+    def value_shown(self, obj):
+        return format_number(obj.value)
+
+    @admin.display(description=_("range: low"), ordering="low")
+    def low_shown(self, obj):
+        return format_number(obj.low)
+
+    @admin.display(description=_("range: high"), ordering="high")
+    def high_shown(self, obj):
+        return format_number(obj.high)
 
 
 class ChangedSinceVerificationFilter(admin.SimpleListFilter):
@@ -491,14 +569,14 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Realization)
-class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
+class RealizationAdmin(ExportMixin, YearlyValueAdmin):
     resource_classes = [RealizationResource]
     list_display = [
         "indicator_code",
         "indicator_name",
         "year",
-        "value",
-        "status",
+        "value_shown",
+        "status_shown",
         "changed_since_verification",
         "note",
     ]
@@ -526,19 +604,70 @@ class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
         "verified_by",
         "verified_at",
     ]
-    readonly_fields = ["status", "return_reason", "verified_value", "verified_by", "verified_at"]
+    readonly_fields = [
+        "status",
+        "return_reason",
+        "verified_value_shown",
+        "verified_by",
+        "verified_at",
+    ]
     actions = ["verify", "return_to_operator"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_fields(self, request, obj=None):
+        return [
+            "verified_value_shown" if name == "verified_value" else name
+            for name in super().get_fields(request, obj)
+        ]
+
+    def get_queryset(self, request):
+        latest = Realization.history.filter(id=OuterRef("pk")).order_by("-history_id")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(version=Subquery(latest.values("history_id")[:1]))
+        )
+
+    @admin.display(description=_("realisation"), ordering="value")
+    def value_shown(self, obj):
+        return format_number(obj.value)
+
+    @admin.display(description=_("value when verified"))
+    def verified_value_shown(self, obj):
+        return format_number(obj.verified_value)
+
+    @admin.display(description=_("verification status"), ordering="status")
+    def status_shown(self, obj):
+        # The version the planner sees travels with a verify or return action, which then refuses
+        # a value changed since this list was loaded.
+        return format_html(
+            '{}<input type="hidden" name="seen_{}" value="{}">',
+            obj.get_status_display(),
+            obj.pk,
+            getattr(obj, "version", None) or 0,
+        )
 
     @admin.display(description=_("changed since verification"), boolean=True)
     def changed_since_verification(self, obj):
         return obj.changed_since_verification
 
+    @staticmethod
+    def seen_version(request, pk):
+        try:
+            return int(request.POST.get(f"seen_{pk}", ""))
+        except ValueError:
+            return None
+
     def _act(self, request, queryset, service, **kwargs):
         done, refused = 0, []
         for realization in queryset.select_related("indicator__plan"):
             try:
-                service(realization, by=request.user, **kwargs)
+                service(
+                    realization,
+                    by=request.user,
+                    expected_version=self.seen_version(request, realization.pk),
+                    **kwargs,
+                )
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 refused.append(
@@ -573,6 +702,11 @@ class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
                 "title": _("Return realisations"),
                 "form": form,
                 "realizations": queryset,
+                "seen": [
+                    (pk, version)
+                    for pk in queryset.values_list("pk", flat=True)
+                    if (version := self.seen_version(request, pk)) is not None
+                ],
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
@@ -598,10 +732,8 @@ class YearLockAdmin(SimpleHistoryAdmin):
         return request.user.has_perm("indicators.lock_year")
 
     def save_model(self, request, obj, form, change):
-        obj.locked_by = request.user
-        obj._history_user = request.user
-        obj._change_reason = services.DOOR_ADMIN
-        obj.save()
+        lock = services.year_lock(plan=obj.plan, year=obj.year, reason=obj.reason, by=request.user)
+        obj.pk, obj.locked_by, obj.locked_at = lock.pk, lock.locked_by, lock.locked_at
 
     def delete_model(self, request, obj):
         services.year_unlock(obj, by=request.user)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -532,7 +533,8 @@ class YearlyValue(models.Model):
     def clean(self):
         if self.indicator_id and self.year:
             plan = self.indicator.plan
-            self.check_year(plan, plan.locked_years())
+            self.check_year(plan, locked_years=())
+            self.check_lock(plan)
         self.check_value()
 
     def check_year(self, plan, locked_years):
@@ -549,6 +551,43 @@ class YearlyValue(models.Model):
                 _("%(year)s is locked: its values cannot change until a planner unlocks it.")
                 % {"year": self.year}
             )
+
+    def stored(self):
+        """The row as the database holds it now (None for a new value)."""
+        if self.pk is None:
+            return None
+        return type(self)._default_manager.filter(pk=self.pk).first()
+
+    def changed_fields(self, stored):
+        """The fields whose value differs from ``stored`` (every field of a new value)."""
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        if stored is None:
+            return fields
+
+        def comparable(field, obj):
+            value = field.value_from_object(obj)
+            return (value.name or "") if isinstance(field, models.FileField) else value
+
+        return [f for f in fields if comparable(f, self) != comparable(f, stored)]
+
+    def check_lock(self, plan, stored=...):
+        """Refuse a real change to a locked year (a new value, a changed one, one moved in or
+        out of it), naming the field and the lock; an unchanged value passes, so a page that
+        shows a locked year's values can still be saved. The database's triggers refuse every
+        write to a locked year: the services never write an unchanged value."""
+        locks = {lock.year: lock for lock in plan.locks.all()}
+        if not locks:
+            return
+        if stored is ...:
+            stored = self.stored()
+        years = sorted({self.year, *([stored.year] if stored else [])})
+        lock = next((locks[year] for year in years if year in locks), None)
+        if lock is None:
+            return
+        changed = self.changed_fields(stored)
+        if changed:
+            what = self._meta.verbose_name if stored is None else changed[0].verbose_name
+            raise ValidationError(lock.refusal(what), code="year_locked")
 
     def check_value(self):
         """What the indicator's direction allows (overridden by targets and realisations)."""
@@ -586,13 +625,7 @@ class Target(YearlyValue):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.year}: {self.display}"
-
-    @property
-    def display(self):
-        if self.value is None:
-            return f"{self.low} – {self.high}"
-        return str(self.value)
+        return f"{self.indicator.code} {self.year}: {self.display_localized}"
 
     @property
     def display_localized(self):
@@ -688,7 +721,7 @@ class Realization(YearlyValue):
         permissions = [("verify_realization", _("Can verify and return realisations"))]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.year}: {self.value}"
+        return f"{self.indicator.code} {self.year}: {format_number(self.value)}"
 
     def check_value(self):
         if (
@@ -736,6 +769,21 @@ class YearLock(models.Model):
 
     def __str__(self):
         return f"{self.plan} {self.year}"
+
+    def refusal(self, what, *, deleting=False):
+        """Why ``what`` (a field or a value, e.g. "target") of this year cannot change."""
+        message = (
+            _(
+                "%(what)s %(year)s cannot be deleted: the year is locked (%(reason)s) until a "
+                "planner unlocks it."
+            )
+            if deleting
+            else _(
+                "%(what)s %(year)s cannot change: the year is locked (%(reason)s) until a "
+                "planner unlocks it."
+            )
+        )
+        return message % {"what": capfirst(what), "year": self.year, "reason": self.reason}
 
     def clean(self):
         if self.plan_id and self.year and self.year not in self.plan.years:
