@@ -180,7 +180,7 @@ def needs(request):
 @dashboard_page
 def strategic_issues(request):
     plan = active_plan()
-    year = plan.latest_realized_year() or plan.start_year
+    year = plan.default_year()
     issues = list(
         StrategicIssue.objects.filter(plan=plan).prefetch_related(
             "objectives", "programs", "indicators"

@@ -66,7 +66,17 @@ class PlanAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
             {"fields": ["perda_reference", "revision_number", "revision_label"]},
         ),
         (_("Vision"), {"fields": ["visi"]}),
-        (_("Achievement rules"), {"fields": ["lower_formula", "achievement_threshold"]}),
+        (
+            _("Achievement rules"),
+            {
+                "fields": [
+                    "lower_formula",
+                    "achievement_threshold",
+                    "reporting_year",
+                    "count_verified_only",
+                ]
+            },
+        ),
     ]
 
 

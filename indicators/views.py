@@ -112,6 +112,8 @@ def dashboard(request):
         "band_chart": as_json(charts.band_chart(summary.bands)),
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
+        # How many of the counted indicators have a realisation in the year shown.
+        "coverage": sum(1 for row in summary.rows if row.realization is not None),
         "illustrative": Indicator.objects.filter(
             plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
         ).exists(),
