@@ -131,8 +131,8 @@ def test_admin_downloads(client, planner, demo_plan):
     assert [c.value for c in ws[1]][-2:] == ["Target 2021", "Realisasi 2021"]
 
 
-def test_dashboard_links_to_workbooks_for_logged_in_users(client, planner, outsider, demo_plan):
-    client.force_login(outsider)
+def test_dashboard_links_to_workbooks_for_readers(client, planner, official, demo_plan):
+    client.force_login(official)
     page = client.get("/").content.decode()
     url = reverse("workbook_download", args=["export"])
     assert url in page
