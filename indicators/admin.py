@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.formats import format_capaian, format_number
 from core.forms import NumberFieldsAdmin
 
-from . import achievement, admin_workbook, services
+from . import achievement, admin_workbook, roles, services
 from .models import (
     Goal,
     ImportBatch,
@@ -31,6 +32,7 @@ from .models import (
     Target,
     YearLock,
 )
+from .permissions import ClosedToOperatorsAdmin
 from .resources import PerangkatDaerahResource, RealizationResource, TargetResource
 
 STATUS_LABELS = {
@@ -55,7 +57,7 @@ def status_html(result):
 
 
 @admin.register(Plan)
-class PlanAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
+class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "start_year", "end_year", "revision_label", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "perda_reference"]
@@ -81,7 +83,7 @@ class PlanAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(ExportMixin, SimpleHistoryAdmin):
+class PerangkatDaerahAdmin(ClosedToOperatorsAdmin, ExportMixin, SimpleHistoryAdmin):
     filter_horizontal = ["operators"]
     resource_classes = [PerangkatDaerahResource]
     list_display = ["code", "name", "abbreviation", "kind"]
@@ -89,7 +91,7 @@ class PerangkatDaerahAdmin(ExportMixin, SimpleHistoryAdmin):
     search_fields = ["code", "name", "abbreviation"]
 
 
-class PlanScopedAdmin(SimpleHistoryAdmin):
+class PlanScopedAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
     list_filter = ["plan", "provenance"]
     search_fields = ["code", "text"]
     list_select_related = True
@@ -257,7 +259,7 @@ class AchievementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -530,7 +532,7 @@ def warn_back_to_draft(request, realization):
 
 
 @admin.register(Target)
-class TargetAdmin(ExportMixin, YearlyValueAdmin):
+class TargetAdmin(ClosedToOperatorsAdmin, ExportMixin, YearlyValueAdmin):
     resource_classes = [TargetResource]
     list_display = [
         "indicator_code",
@@ -579,7 +581,10 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Realization)
-class RealizationAdmin(ExportMixin, YearlyValueAdmin):
+class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValueAdmin):
+    """Planners keep every realisation; an operator with staff status sees and changes only its
+    own units' (the queryset is scoped, and django-rules answers for each object)."""
+
     resource_classes = [RealizationResource]
     list_display = [
         "indicator_code",
@@ -630,13 +635,34 @@ class RealizationAdmin(ExportMixin, YearlyValueAdmin):
             for name in super().get_fields(request, obj)
         ]
 
-    def get_queryset(self, request):
-        latest = Realization.history.filter(id=OuterRef("pk")).order_by("-history_id")
+    def get_autocomplete_fields(self, request):
+        # The indicator autocomplete is the indicator admin's, closed to operators.
         return (
-            super()
-            .get_queryset(request)
-            .annotate(version=Subquery(latest.values("history_id")[:1]))
+            [] if roles.is_operator_only(request.user) else super().get_autocomplete_fields(request)
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator" and roles.is_operator_only(request.user):
+            kwargs["queryset"] = Indicator.objects.filter(
+                perangkat_daerah__in=roles.operated_unit_ids(request.user)
+            ).select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_export_permission(self, request):
+        return not roles.is_operator_only(request.user) and super().has_export_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        roles.check_may_enter(request.user, obj.indicator)
+        super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.is_operator_only(request.user):
+            queryset = queryset.filter(
+                indicator__perangkat_daerah__in=roles.operated_unit_ids(request.user)
+            )
+        latest = Realization.history.filter(id=OuterRef("pk")).order_by("-history_id")
+        return queryset.annotate(version=Subquery(latest.values("history_id")[:1]))
 
     @admin.display(description=_("realisation"), ordering="value")
     def value_shown(self, obj):
@@ -727,7 +753,7 @@ class RealizationAdmin(ExportMixin, YearlyValueAdmin):
 
 
 @admin.register(YearLock)
-class YearLockAdmin(SimpleHistoryAdmin):
+class YearLockAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
     list_display = ["plan", "year", "reason", "locked_by", "locked_at"]
     list_filter = ["plan", "year"]
     fields = ["plan", "year", "reason"]
@@ -754,7 +780,7 @@ class YearLockAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ClosedToOperatorsAdmin, admin.ModelAdmin):
     list_display = ["created_at", "file_name", "imported_by", "door", "plan"]
     list_filter = ["door", "plan"]
     search_fields = ["file_name", "imported_by__username"]

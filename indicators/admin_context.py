@@ -5,10 +5,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import DevelopmentStage, StrategicIssue
+from .permissions import ClosedToOperatorsAdmin
 
 
 @admin.register(StrategicIssue)
-class StrategicIssueAdmin(SimpleHistoryAdmin):
+class StrategicIssueAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
     list_display = ["text", "kind", "year", "plan", "provenance"]
     list_filter = ["plan", "kind", "year", "provenance"]
     search_fields = ["text", "note"]
@@ -16,7 +17,7 @@ class StrategicIssueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DevelopmentStage)
-class DevelopmentStageAdmin(SimpleHistoryAdmin):
+class DevelopmentStageAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
     list_display = ["year", "rkpd_theme", "plan", "provenance"]
     list_filter = ["plan", "provenance"]
     search_fields = ["rkpd_theme", "priorities"]

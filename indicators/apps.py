@@ -23,6 +23,7 @@ class IndicatorsConfig(AppConfig):
         from . import (
             admin_context,  # noqa: F401  (strategic issues and stages in the admin)
             data_version,
+            permissions,  # noqa: F401  (the object rules, registered on import)
         )
 
         data_version.connect()
