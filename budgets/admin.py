@@ -2,24 +2,24 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.formats import format_number
 from core.forms import MoneyField, NumberFieldsAdmin
+from core.history import HistoryAdmin
 from indicators.permissions import ClosedToOperatorsAdmin
 
 from .models import FundingScheme, PlanningStage, ProgramFunding, RevenueAccount, RevenueValue
 
 
 @admin.register(RevenueAccount)
-class RevenueAccountAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
+class RevenueAccountAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["code", "name", "parent"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
     ordering = ["code"]
 
 
-class MoneyAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, SimpleHistoryAdmin):
+class MoneyAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
     """Amounts of rupiah typed and shown the Indonesian way (Rp 1.500.000, 1.234,56)."""
 
     number_field = MoneyField
@@ -43,7 +43,7 @@ class RevenueValueAdmin(MoneyAdmin):
 
 
 @admin.register(FundingScheme)
-class FundingSchemeAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
+class FundingSchemeAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["code", "name", "order", "in_apbd"]
     list_filter = ["in_apbd"]
     search_fields = ["code", "name"]
@@ -63,7 +63,7 @@ class ProgramFundingAdmin(MoneyAdmin):
 
 
 @admin.register(PlanningStage)
-class PlanningStageAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
+class PlanningStageAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["year", "order", "name", "planned_start", "planned_end", "actual_end", "status"]
     list_filter = ["plan", "year", "status"]
     search_fields = ["name"]

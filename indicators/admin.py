@@ -13,10 +13,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.formats import format_capaian, format_number
 from core.forms import NumberFieldsAdmin
+from core.history import HistoryAdmin
 
 from . import achievement, admin_workbook, roles, services
 from .models import (
@@ -57,7 +57,7 @@ def status_html(result):
 
 
 @admin.register(Plan)
-class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, SimpleHistoryAdmin):
+class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
     list_display = ["name", "code", "start_year", "end_year", "revision_label", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "perda_reference"]
@@ -83,7 +83,7 @@ class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(ClosedToOperatorsAdmin, ExportMixin, SimpleHistoryAdmin):
+class PerangkatDaerahAdmin(ClosedToOperatorsAdmin, ExportMixin, HistoryAdmin):
     filter_horizontal = ["operators"]
     resource_classes = [PerangkatDaerahResource]
     list_display = ["code", "name", "abbreviation", "kind"]
@@ -91,7 +91,7 @@ class PerangkatDaerahAdmin(ClosedToOperatorsAdmin, ExportMixin, SimpleHistoryAdm
     search_fields = ["code", "name", "abbreviation"]
 
 
-class PlanScopedAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
+class PlanScopedAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_filter = ["plan", "provenance"]
     search_fields = ["code", "text"]
     list_select_related = True
@@ -259,7 +259,7 @@ class AchievementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -478,7 +478,7 @@ delete_unless_locked.allowed_permissions = delete_selected.allowed_permissions
 delete_unless_locked.short_description = delete_selected.short_description
 
 
-class YearlyValueAdmin(NumberFieldsAdmin, SimpleHistoryAdmin):
+class YearlyValueAdmin(NumberFieldsAdmin, HistoryAdmin):
     list_filter = ["year", "indicator__level", "indicator__perangkat_daerah", "indicator__plan"]
     search_fields = ["indicator__code", "indicator__name"]
     autocomplete_fields = ["indicator"]
@@ -753,7 +753,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
 
 
 @admin.register(YearLock)
-class YearLockAdmin(ClosedToOperatorsAdmin, SimpleHistoryAdmin):
+class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["plan", "year", "reason", "locked_by", "locked_at"]
     list_filter = ["plan", "year"]
     fields = ["plan", "year", "reason"]

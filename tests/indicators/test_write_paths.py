@@ -363,3 +363,33 @@ def test_the_year_lock_admin_goes_through_the_service(client, planner, indicator
     )
     assert response.status_code == 302
     assert YearLock.objects.get(year=2022).locked_by == planner
+
+
+# -- finding 6: history in Indonesian -----------------------------------------------------------
+
+
+def test_the_admin_history_speaks_indonesian(client, planner, operator, indicator):
+    realization = services.realization_record(
+        indicator=indicator, year=2022, value=Decimal(10), by=operator, submit=True
+    )
+    services.realization_verify(realization, by=planner)
+    services.realization_record(indicator=indicator, year=2022, value=Decimal("10.5"), by=operator)
+    client.force_login(planner)
+    page = client.get(reverse("admin:indicators_realization_history", args=[realization.pk]))
+    content = re.sub(r"\s+", " ", page.content.decode().replace("&nbsp;&rarr;&nbsp;&nbsp;", " → "))
+    assert "terverifikasi → draf" in content
+    assert "Status verifikasi" in content
+    assert "10,5" in content
+    for english in ("Changes", "None", "verified", "10.5000"):
+        assert english not in content, english
+
+
+def test_the_indicator_page_history_shows_states_in_indonesian(
+    client, planner, operator, indicator
+):
+    services.realization_record(
+        indicator=indicator, year=2022, value=Decimal(10), by=operator, submit=True
+    )
+    client.force_login(planner)
+    content = client.get(reverse("indicator", args=[indicator.code])).content.decode()
+    assert "diajukan" in content and "submitted" not in content
