@@ -58,7 +58,7 @@ def is_planner(user):
 
 def operated_unit_ids(user):
     """The perangkat daerah whose realisations ``user`` enters (empty for everyone else)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:
         return set()
     cached = getattr(user, "_operated_unit_ids", None)
     if cached is None:
@@ -73,7 +73,7 @@ def is_operator(user):
 
 def is_operator_only(user):
     """An operator who is neither a planner nor reads every unit (an official)."""
-    return is_operator(user) and not is_planner(user) and not user.has_perm(READ_EVERY_UNIT)
+    return not is_planner(user) and is_operator(user) and not user.has_perm(READ_EVERY_UNIT)
 
 
 def may_read_unit(user, unit_id):
