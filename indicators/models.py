@@ -677,7 +677,7 @@ class YearlyValue(models.Model):
 
         return [f for f in fields if comparable(f, self) != comparable(f, stored)]
 
-    def check_lock(self, plan, stored=...):
+    def check_lock(self, plan):
         """Refuse a real change to a locked year (a new value, a changed one, one moved in or
         out of it), naming the field and the lock; an unchanged value passes, so a page that
         shows a locked year's values can still be saved. The database's triggers refuse every
@@ -685,8 +685,7 @@ class YearlyValue(models.Model):
         locks = {lock.year: lock for lock in plan.locks.all()}
         if not locks:
             return
-        if stored is ...:
-            stored = self.stored()
+        stored = self.stored()
         years = sorted({self.year, *([stored.year] if stored else [])})
         lock = next((locks[year] for year in years if year in locks), None)
         if lock is None:
