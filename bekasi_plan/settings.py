@@ -24,6 +24,20 @@ def envbool(name, default):
     return value == "True"
 
 
+def envint(name, default, *, minimum=0):
+    """Read a whole-number variable; refuse anything else (``abc``, ``2.5``, below ``minimum``)."""
+    value = os.getenv(name, str(default)).strip()
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Unexpected value {name}={value!r}, use a whole number (e.g. {default})"
+        ) from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"Unexpected value {name}={value!r}, use at least {minimum}")
+    return number
+
+
 env = environ.Env()
 
 DEBUG = envbool("DEBUG", "True")
@@ -41,9 +55,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Whether visitors who are not logged in may read the dashboard (read by the dashboard views).
 PUBLIC_DASHBOARD = envbool("PUBLIC_DASHBOARD", "False")
 # Largest workbook accepted for import, in megabytes.
-MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=20)
+MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20, minimum=1)
 # Largest evidence file (bukti dukung) attached to a realisation, in megabytes.
-EVIDENCE_MAX_MB = env.int("EVIDENCE_MAX_MB", default=10)
+EVIDENCE_MAX_MB = envint("EVIDENCE_MAX_MB", 10, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "core.pages.public_dashboard",
             ],
         },
     },
@@ -99,8 +114,36 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 0)
+# Seconds to wait for the database to accept a connection, and for one statement to finish: a
+# database that accepts connections but never answers must not hold a worker (or /healthz) until
+# gunicorn kills it.
+DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+DATABASE_STATEMENT_TIMEOUT = envint("DATABASE_STATEMENT_TIMEOUT", 60, minimum=1)
+# Seconds an SQLite writer waits for the one before it (under gunicorn's 30 s worker timeout).
+SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue instead of failing at once with "database is locked": WAL lets readers go on
+    # while one writes, IMMEDIATE takes the write lock when a transaction starts (a read-then-write
+    # transaction cannot deadlock against another), and the busy timeout is how long a writer waits.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    options.setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Object permissions (django-rules, indicators/permissions.py) before the role's model permissions.
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,7 +186,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "True")
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "True")
     SESSION_COOKIE_SECURE = True

@@ -13,16 +13,18 @@ admin.site.index_title = _("Plan administration")
 # The list of indicators needs the width more than a second menu.
 admin.site.enable_nav_sidebar = False
 
+# Codes are ``path`` segments: a code stored before the code rule (core.codes) with a "/" in it
+# still reverses and resolves, instead of taking every page that links to it down.
 urlpatterns = [
     path("", views.dashboard, name="home"),
-    path("perangkat-daerah/<str:code>/", views.perangkat_daerah, name="perangkat_daerah"),
-    path("indikator/<str:code>/", views.indicator, name="indicator"),
-    path("workbook/<str:kind>.xlsx", views.workbook_download, name="workbook_download"),
+    path("perangkat-daerah/<path:code>/", views.perangkat_daerah, name="perangkat_daerah"),
+    path("indikator/<path:code>/", views.indicator, name="indicator"),
+    path("workbook/<str:kind>.xlsx", views.workbook_download_for_readers, name="workbook_download"),
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
     path("realisasi/", operator_views.realization_list, name="realization_list"),
     path("realisasi/unggah/", operator_views.realization_upload, name="realization_upload"),
     path(
-        "realisasi/<str:code>/<int:year>/",
+        "realisasi/<path:code>/<int:year>/",
         operator_views.realization_edit,
         name="realization_edit",
     ),

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import FIRST_YEAR, LAST_YEAR, Plan, Program, Provenance
+from core.codes import CodeValidator
+from indicators.models import FIRST_YEAR, LAST_YEAR, NormalisedCode, Plan, Program, Provenance
 
 MONEY = {"max_digits": 20, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
@@ -29,10 +30,12 @@ class RevenueAccountQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class RevenueAccount(models.Model):
+class RevenueAccount(NormalisedCode, models.Model):
     """A revenue account, Permendagri 90/2019 style: 4 → 4.1 (PAD) → 4.1.01 (pajak daerah) …"""
 
-    code = models.CharField(_("account code"), max_length=30, unique=True)
+    code = models.CharField(
+        _("account code"), max_length=30, unique=True, validators=[CodeValidator(max_length=30)]
+    )
     name = models.CharField(_("name"), max_length=300)
     parent = models.ForeignKey(
         "self",

@@ -1,7 +1,8 @@
 """Money and context pages: revenue, funding, needs against revenue, strategic issues, development
 stages and the planning calendar; and the revenue and funding JSON API.
 
-Visibility is the dashboard's (:func:`indicators.views.may_read_dashboard`); everything is read-only.
+Who reads each page is :func:`core.pages.may_read_dashboard` with the permission it names
+(:mod:`indicators.roles`): planners and officials, not operators; everything is read-only.
 """
 
 from collections import defaultdict
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET
 from core.charts import as_json
 from core.money import percent_of
 from core.pages import dashboard_page, may_read_dashboard
-from indicators import achievement
+from indicators import achievement, roles
 from indicators.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -41,7 +42,7 @@ def _year_from(request, choices, default):
     return year if year in choices else default
 
 
-@dashboard_page
+@dashboard_page(roles.READ_REVENUE)
 def revenue(request):
     years = sorted(set(RevenueValue.objects.values_list("year", flat=True).distinct()))
     realized = set(
@@ -109,7 +110,7 @@ def _funding_year(request, plan, balances):
     return _year_from(request, list(plan.years), default)
 
 
-@dashboard_page
+@dashboard_page(roles.READ_FUNDING)
 def funding(request):
     plan = active_plan()
     balances = queries.balances(plan)
@@ -161,7 +162,7 @@ def funding(request):
     return render(request, "budgets/funding.html", context)
 
 
-@dashboard_page
+@dashboard_page(roles.READ_FUNDING)
 def needs(request):
     plan = active_plan()
     balances = queries.balances(plan)
@@ -177,10 +178,10 @@ def needs(request):
     return render(request, "budgets/needs.html", context)
 
 
-@dashboard_page
+@dashboard_page(roles.READ_STRATEGIC_ISSUES)
 def strategic_issues(request):
     plan = active_plan()
-    year = plan.latest_realized_year() or plan.start_year
+    year = plan.default_year()
     issues = list(
         StrategicIssue.objects.filter(plan=plan).prefetch_related(
             "objectives", "programs", "indicators"
@@ -230,7 +231,7 @@ def strategic_issues(request):
     return render(request, "budgets/strategic_issues.html", context)
 
 
-@dashboard_page
+@dashboard_page(roles.READ_DEVELOPMENT_STAGES)
 def development_stages(request):
     plan = active_plan()
     stages = {s.year: s for s in DevelopmentStage.objects.filter(plan=plan)}
@@ -251,7 +252,7 @@ def development_stages(request):
     return render(request, "budgets/development_stages.html", {"plan": plan, "timeline": timeline})
 
 
-@dashboard_page
+@dashboard_page(roles.READ_CALENDAR)
 def calendar(request):
     plan = active_plan()
     years = sorted(
@@ -284,9 +285,9 @@ def calendar(request):
 # ---- JSON API ----------------------------------------------------------------------------
 
 
-def _api_year(request):
+def _api_year(request, permission):
     """(year, plan, None) or (None, None, error response); never raises."""
-    if not may_read_dashboard(request.user):
+    if not may_read_dashboard(request.user, permission):
         return None, None, JsonResponse({"error": _("Log in to read the data.")}, status=403)
     plan = Plan.objects.active()
     first, last = (plan.start_year, plan.end_year) if plan else (FIRST_YEAR, LAST_YEAR)
@@ -316,7 +317,7 @@ def _bad_request(message):
 @require_GET
 def api_revenue(request):
     """``GET /api/v1/revenue?year=YYYY[&stage=murni|perubahan]``: the account tree, flattened."""
-    year, _plan, error = _api_year(request)
+    year, _plan, error = _api_year(request, roles.READ_REVENUE)
     if error:
         return error
     stages = queries.revenue_stages(year)
@@ -335,7 +336,7 @@ def api_revenue(request):
 @require_GET
 def api_funding(request):
     """``GET /api/v1/funding?year=YYYY``: needs by scheme, revenue and the gap."""
-    year, plan, error = _api_year(request)
+    year, plan, error = _api_year(request, roles.READ_FUNDING)
     if error:
         return error
     if plan is None:

@@ -2,19 +2,23 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
-from django.shortcuts import render
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
-from simple_history.admin import SimpleHistoryAdmin
+from import_export.admin import ExportMixin
+from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from core.formats import format_capaian, format_number
+from core.forms import NumberFieldsAdmin
+from core.history import HistoryAdmin
 
-from . import achievement, admin_workbook, services
+from . import achievement, admin_workbook, roles, services
 from .models import (
     Goal,
     ImportBatch,
@@ -28,6 +32,7 @@ from .models import (
     Target,
     YearLock,
 )
+from .permissions import ClosedToOperatorsAdmin
 from .resources import PerangkatDaerahResource, RealizationResource, TargetResource
 
 STATUS_LABELS = {
@@ -52,7 +57,7 @@ def status_html(result):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
     list_display = ["name", "code", "start_year", "end_year", "revision_label", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "perda_reference"]
@@ -63,12 +68,22 @@ class PlanAdmin(SimpleHistoryAdmin):
             {"fields": ["perda_reference", "revision_number", "revision_label"]},
         ),
         (_("Vision"), {"fields": ["visi"]}),
-        (_("Achievement rules"), {"fields": ["lower_formula", "achievement_threshold"]}),
+        (
+            _("Achievement rules"),
+            {
+                "fields": [
+                    "lower_formula",
+                    "achievement_threshold",
+                    "reporting_year",
+                    "count_verified_only",
+                ]
+            },
+        ),
     ]
 
 
 @admin.register(PerangkatDaerah)
-class PerangkatDaerahAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PerangkatDaerahAdmin(ClosedToOperatorsAdmin, ExportMixin, HistoryAdmin):
     filter_horizontal = ["operators"]
     resource_classes = [PerangkatDaerahResource]
     list_display = ["code", "name", "abbreviation", "kind"]
@@ -76,7 +91,7 @@ class PerangkatDaerahAdmin(ImportExportMixin, SimpleHistoryAdmin):
     search_fields = ["code", "name", "abbreviation"]
 
 
-class PlanScopedAdmin(SimpleHistoryAdmin):
+class PlanScopedAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_filter = ["plan", "provenance"]
     search_fields = ["code", "text"]
     list_select_related = True
@@ -122,8 +137,17 @@ class ProgramAdmin(PlanScopedAdmin):
     ]
 
 
-class YearlyValueInline(admin.TabularInline):
+class YearlyValueFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                services.check_may_delete(form.instance)
+
+
+class YearlyValueInline(NumberFieldsAdmin, admin.TabularInline):
     extra = 0
+    formset = YearlyValueFormSet
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}
     }
@@ -235,7 +259,7 @@ class AchievementStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
     list_display = [
         "code",
         "name",
@@ -269,7 +293,15 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["code", "name", "unit", "level", "program", "objective", "goal"]}),
         (
             _("Measurement"),
-            {"fields": ["direction", "calculation_type", "baseline", "final_target"]},
+            {
+                "fields": [
+                    "direction",
+                    "calculation_type",
+                    "baseline",
+                    "final_target",
+                    ("final_target_low", "final_target_high"),
+                ]
+            },
         ),
         (
             _("Responsibility and sources"),
@@ -420,16 +452,33 @@ class IndicatorAdmin(SimpleHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            obj._history_user = request.user
-            obj._change_reason = services.DOOR_ADMIN
-            obj.delete()
+            services.yearly_value_delete(obj, by=request.user)
         for instance in instances:
             if services.save_yearly_value(instance, by=request.user):
                 warn_back_to_draft(request, instance)
         formset.save_m2m()
 
 
-class YearlyValueAdmin(SimpleHistoryAdmin):
+def delete_unless_locked(modeladmin, request, queryset):
+    """Django's "delete selected", refused whole when a selected value's year is locked."""
+    refusals = []
+    for value in queryset.select_related("indicator"):
+        try:
+            services.check_may_delete(value)
+        except ValidationError as error:
+            refusals.append(f"{value.indicator.code}: {' '.join(error.messages)}")
+    if refusals:
+        for line in refusals:
+            modeladmin.message_user(request, line, messages.ERROR)
+        return None
+    return delete_selected(modeladmin, request, queryset)
+
+
+delete_unless_locked.allowed_permissions = delete_selected.allowed_permissions
+delete_unless_locked.short_description = delete_selected.short_description
+
+
+class YearlyValueAdmin(NumberFieldsAdmin, HistoryAdmin):
     list_filter = ["year", "indicator__level", "indicator__perangkat_daerah", "indicator__plan"]
     search_fields = ["indicator__code", "indicator__name"]
     autocomplete_fields = ["indicator"]
@@ -443,13 +492,35 @@ class YearlyValueAdmin(SimpleHistoryAdmin):
     def indicator_name(self, obj):
         return obj.indicator.name
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions[name] = (delete_unless_locked, name, description)
+        return actions
+
     def save_model(self, request, obj, form, change):
         if services.save_yearly_value(obj, by=request.user):
             warn_back_to_draft(request, obj)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            try:
+                services.check_may_delete(obj)
+            except ValidationError as error:
+                for line in error.messages:
+                    self.message_user(request, line, messages.ERROR)
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
     def delete_model(self, request, obj):
-        obj._change_reason = services.DOOR_ADMIN
-        super().delete_model(request, obj)
+        services.yearly_value_delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.select_related("indicator"):
+            services.yearly_value_delete(obj, by=request.user)
 
 
 def warn_back_to_draft(request, realization):
@@ -461,10 +532,29 @@ def warn_back_to_draft(request, realization):
 
 
 @admin.register(Target)
-class TargetAdmin(ImportExportMixin, YearlyValueAdmin):
+class TargetAdmin(ClosedToOperatorsAdmin, ExportMixin, YearlyValueAdmin):
     resource_classes = [TargetResource]
-    list_display = ["indicator_code", "indicator_name", "year", "value", "low", "high"]
+    list_display = [
+        "indicator_code",
+        "indicator_name",
+        "year",
+        "value_shown",
+        "low_shown",
+        "high_shown",
+    ]
     fields = ["indicator", "year", "value", "low", "high"]
+
+    @admin.display(description=_("target"), ordering="value")
+    def value_shown(self, obj):
+        return format_number(obj.value)
+
+    @admin.display(description=_("range: low"), ordering="low")
+    def low_shown(self, obj):
+        return format_number(obj.low)
+
+    @admin.display(description=_("range: high"), ordering="high")
+    def high_shown(self, obj):
+        return format_number(obj.high)
 
 
 class ChangedSinceVerificationFilter(admin.SimpleListFilter):
@@ -491,14 +581,17 @@ class ReturnForm(forms.Form):
 
 
 @admin.register(Realization)
-class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
+class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValueAdmin):
+    """Planners keep every realisation; an operator with staff status sees and changes only its
+    own units' (the queryset is scoped, and django-rules answers for each object)."""
+
     resource_classes = [RealizationResource]
     list_display = [
         "indicator_code",
         "indicator_name",
         "year",
-        "value",
-        "status",
+        "value_shown",
+        "status_shown",
         "changed_since_verification",
         "note",
     ]
@@ -526,19 +619,91 @@ class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
         "verified_by",
         "verified_at",
     ]
-    readonly_fields = ["status", "return_reason", "verified_value", "verified_by", "verified_at"]
+    readonly_fields = [
+        "status",
+        "return_reason",
+        "verified_value_shown",
+        "verified_by",
+        "verified_at",
+    ]
     actions = ["verify", "return_to_operator"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_fields(self, request, obj=None):
+        return [
+            "verified_value_shown" if name == "verified_value" else name
+            for name in super().get_fields(request, obj)
+        ]
+
+    def get_autocomplete_fields(self, request):
+        # The indicator autocomplete is the indicator admin's, closed to operators.
+        return (
+            [] if roles.is_operator_only(request.user) else super().get_autocomplete_fields(request)
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator" and roles.is_operator_only(request.user):
+            kwargs["queryset"] = Indicator.objects.filter(
+                perangkat_daerah__in=roles.operated_unit_ids(request.user)
+            ).select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_export_permission(self, request):
+        return not roles.is_operator_only(request.user) and super().has_export_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        roles.check_may_enter(request.user, obj.indicator)
+        super().save_model(request, obj, form, change)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.is_operator_only(request.user):
+            queryset = queryset.filter(
+                indicator__perangkat_daerah__in=roles.operated_unit_ids(request.user)
+            )
+        latest = Realization.history.filter(id=OuterRef("pk")).order_by("-history_id")
+        return queryset.annotate(version=Subquery(latest.values("history_id")[:1]))
+
+    @admin.display(description=_("realisation"), ordering="value")
+    def value_shown(self, obj):
+        return format_number(obj.value)
+
+    @admin.display(description=_("value when verified"))
+    def verified_value_shown(self, obj):
+        return format_number(obj.verified_value)
+
+    @admin.display(description=_("verification status"), ordering="status")
+    def status_shown(self, obj):
+        # The version the planner sees travels with a verify or return action, which then refuses
+        # a value changed since this list was loaded.
+        return format_html(
+            '{}<input type="hidden" name="seen_{}" value="{}">',
+            obj.get_status_display(),
+            obj.pk,
+            getattr(obj, "version", None) or 0,
+        )
 
     @admin.display(description=_("changed since verification"), boolean=True)
     def changed_since_verification(self, obj):
         return obj.changed_since_verification
 
+    @staticmethod
+    def seen_version(request, pk):
+        try:
+            return int(request.POST.get(f"seen_{pk}", ""))
+        except ValueError:
+            return None
+
     def _act(self, request, queryset, service, **kwargs):
         done, refused = 0, []
         for realization in queryset.select_related("indicator__plan"):
             try:
-                service(realization, by=request.user, **kwargs)
+                service(
+                    realization,
+                    by=request.user,
+                    expected_version=self.seen_version(request, realization.pk),
+                    **kwargs,
+                )
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 refused.append(
@@ -573,6 +738,11 @@ class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
                 "title": _("Return realisations"),
                 "form": form,
                 "realizations": queryset,
+                "seen": [
+                    (pk, version)
+                    for pk in queryset.values_list("pk", flat=True)
+                    if (version := self.seen_version(request, pk)) is not None
+                ],
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
@@ -583,7 +753,7 @@ class RealizationAdmin(ImportExportMixin, YearlyValueAdmin):
 
 
 @admin.register(YearLock)
-class YearLockAdmin(SimpleHistoryAdmin):
+class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["plan", "year", "reason", "locked_by", "locked_at"]
     list_filter = ["plan", "year"]
     fields = ["plan", "year", "reason"]
@@ -598,10 +768,8 @@ class YearLockAdmin(SimpleHistoryAdmin):
         return request.user.has_perm("indicators.lock_year")
 
     def save_model(self, request, obj, form, change):
-        obj.locked_by = request.user
-        obj._history_user = request.user
-        obj._change_reason = services.DOOR_ADMIN
-        obj.save()
+        lock = services.year_lock(plan=obj.plan, year=obj.year, reason=obj.reason, by=request.user)
+        obj.pk, obj.locked_by, obj.locked_at = lock.pk, lock.locked_by, lock.locked_at
 
     def delete_model(self, request, obj):
         services.year_unlock(obj, by=request.user)
@@ -612,7 +780,7 @@ class YearLockAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ClosedToOperatorsAdmin, admin.ModelAdmin):
     list_display = ["created_at", "file_name", "imported_by", "door", "plan"]
     list_filter = ["door", "plan"]
     search_fields = ["file_name", "imported_by__username"]

@@ -2,13 +2,15 @@
 plan, its indicators and the workbook tools)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.history import HistoryAdmin
 
 from .models import DevelopmentStage, StrategicIssue
+from .permissions import ClosedToOperatorsAdmin
 
 
 @admin.register(StrategicIssue)
-class StrategicIssueAdmin(SimpleHistoryAdmin):
+class StrategicIssueAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["text", "kind", "year", "plan", "provenance"]
     list_filter = ["plan", "kind", "year", "provenance"]
     search_fields = ["text", "note"]
@@ -16,7 +18,7 @@ class StrategicIssueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DevelopmentStage)
-class DevelopmentStageAdmin(SimpleHistoryAdmin):
+class DevelopmentStageAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     list_display = ["year", "rkpd_theme", "plan", "provenance"]
     list_filter = ["plan", "provenance"]
     search_fields = ["rkpd_theme", "priorities"]

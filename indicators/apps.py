@@ -3,10 +3,18 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def keep_invariants(sender, using, **kwargs):
-    """After every migrate (and every test flush): the triggers and the role groups exist."""
+def keep_invariants(sender, using, apps=None, **kwargs):
+    """After every migrate (and every test flush): the triggers and the role groups exist.
+
+    Runs once, for the last app's signal: only then do every app's permissions exist (each app's
+    are made by its own signal), so the groups get the money pages' permissions too.
+    """
+    from django.apps import apps as installed
     from django.contrib.auth.models import Group, Permission
     from django.db import connections
+
+    if sender is not list(installed.get_app_configs())[-1]:
+        return
 
     from . import roles, triggers
 
@@ -23,8 +31,9 @@ class IndicatorsConfig(AppConfig):
         from . import (
             admin_context,  # noqa: F401  (strategic issues and stages in the admin)
             data_version,
+            permissions,  # noqa: F401  (the object rules, registered on import)
         )
 
         data_version.connect()
 
-        post_migrate.connect(keep_invariants, sender=self)
+        post_migrate.connect(keep_invariants, dispatch_uid="indicators-keep-invariants")

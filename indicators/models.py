@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.codes import CodeValidator, normalise_code
 from core.formats import format_number
 
 from . import achievement
@@ -21,6 +23,24 @@ from .queries import IndicatorQuerySet, PlanQuerySet, PlanScopedQuerySet
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The reporting year by default: the latest whose realisations cover at least this share of the
+# plan's program indicators (a year with a handful of early values is not yet the one to show).
+REPORTING_COVERAGE = Decimal("0.5")
+
+
+class NormalisedCode:
+    """A model whose ``code`` is a natural key: NFC-normalised and stripped before it is checked
+    (:class:`core.codes.CodeValidator`, on the field) and before it is saved."""
+
+    def clean_fields(self, exclude=None):
+        if self.code:
+            self.code = normalise_code(self.code)
+        super().clean_fields(exclude)
+
+    def save(self, *args, **kwargs):
+        if self.code:
+            self.code = normalise_code(self.code)
+        super().save(*args, **kwargs)
 
 
 class Plan(models.Model):
@@ -66,6 +86,16 @@ class Plan(models.Model):
         default=False,
         help_text=_("The dashboard's default: count only values a planner has verified."),
     )
+    reporting_year = models.PositiveSmallIntegerField(
+        _("reporting year (tahun pelaporan)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+        help_text=_(
+            "The year every page shows by default. Empty: the latest year whose realisations "
+            "cover at least half of the program indicators."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -90,6 +120,12 @@ class Plan(models.Model):
                 fields=["is_active"], condition=Q(is_active=True), name="one_active_plan"
             ),
         ]
+        permissions = [
+            (
+                "view_every_unit",
+                _("Can read every perangkat daerah's pages, money and context, and the whole plan"),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -108,7 +144,7 @@ class Plan(models.Model):
         return set(self.locks.values_list("year", flat=True))
 
     def year_or_default(self, raw):
-        """The year ``raw`` names if it lies in the period, else the latest year with data.
+        """The year ``raw`` names if it lies in the period, else :meth:`default_year`.
 
         Pages and downloads read a year from the URL with this; a bad or missing one falls back.
         """
@@ -118,10 +154,49 @@ class Plan(models.Model):
             year = None
         if year in self.years:
             return year
-        return self.latest_realized_year() or self.start_year
+        return self.default_year()
+
+    def default_year(self):
+        """The reporting year (tahun pelaporan) when set, else the latest year whose realisations
+        cover at least half of the program indicators (else the best covered; else the first)."""
+        if self.reporting_year in self.years:
+            return self.reporting_year
+        coverage = self.coverage_by_year()
+        covered = [
+            year for year, (count, total) in coverage.items() if count >= total * REPORTING_COVERAGE
+        ]
+        if covered:
+            return max(covered)
+        if coverage:
+            return max(coverage, key=lambda year: (coverage[year][0], year))
+        return self.start_year
+
+    def coverage_by_year(self):
+        """{year: (program indicators with a realisation, program indicators)}: one query."""
+        from django.db.models import Count, OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        program = Indicator.Level.PROGRAM
+        total = (
+            Indicator.objects.filter(plan=OuterRef("indicator__plan"), level=program)
+            .order_by()
+            .values("plan")
+            .annotate(count=Count("id"))
+            .values("count")
+        )
+        rows = (
+            Realization.objects.filter(
+                indicator__plan=self, indicator__level=program, year__in=list(self.years)
+            )
+            .order_by()
+            .values("year")
+            .annotate(count=Count("indicator", distinct=True), total=Coalesce(Subquery(total), 0))
+            .values_list("year", "count", "total")
+        )
+        return {year: (count, total) for year, count, total in rows}
 
     def latest_realized_year(self):
-        """The last year of the period with any realisation (the dashboard's default year)."""
+        """The last year of the period with any realisation."""
         return (
             Realization.objects.filter(indicator__plan=self)
             .order_by("-year")
@@ -132,6 +207,20 @@ class Plan(models.Model):
     def clean(self):
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": _("The last year cannot precede the first year.")})
+        period_known = self.start_year and self.end_year
+        if (
+            self.reporting_year is not None
+            and period_known
+            and self.reporting_year not in self.years
+        ):
+            raise ValidationError(
+                {
+                    "reporting_year": _(
+                        "The reporting year lies outside the plan period %(start)s–%(end)s."
+                    )
+                    % {"start": self.start_year, "end": self.end_year}
+                }
+            )
 
 
 class PlanDataVersion(models.Model):
@@ -163,7 +252,7 @@ class PerangkatDaerahQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class PerangkatDaerah(models.Model):
+class PerangkatDaerah(NormalisedCode, models.Model):
     class Kind(models.TextChoices):
         SEKRETARIAT = "sekretariat", _("sekretariat")
         INSPEKTORAT = "inspektorat", _("inspektorat")
@@ -174,7 +263,9 @@ class PerangkatDaerah(models.Model):
         KECAMATAN = "kecamatan", _("kecamatan")
         LAINNYA = "lainnya", _("other")
 
-    code = models.CharField(_("code"), max_length=30, unique=True)
+    code = models.CharField(
+        _("code"), max_length=30, unique=True, validators=[CodeValidator(max_length=30)]
+    )
     name = models.CharField(_("name"), max_length=200)
     abbreviation = models.CharField(_("abbreviation"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
@@ -207,13 +298,13 @@ class Provenance(models.TextChoices):
     ILLUSTRATIVE = "illustrative", _("illustrative (made up for the demo)")
 
 
-class PlanScoped(models.Model):
+class PlanScoped(NormalisedCode, models.Model):
     """A part of the plan with a code unique within its plan, and where its content comes from."""
 
     Provenance = Provenance
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, verbose_name=_("plan"))
-    code = models.CharField(_("code"), max_length=50)
+    code = models.CharField(_("code"), max_length=50, validators=[CodeValidator(max_length=50)])
     provenance = models.CharField(
         _("provenance"), max_length=12, choices=Provenance, default=Provenance.OFFICIAL
     )
@@ -512,11 +603,28 @@ class Indicator(PlanScoped):
                 errors["final_target"] = _("Give one final target value or a range, not both.")
             elif self.final_target_low > self.final_target_high:
                 errors["final_target_high"] = _("The upper bound cannot be below the lower bound.")
+        if self.pk is not None and "direction" not in errors:
+            stored = Indicator.objects.filter(pk=self.pk).values_list("direction", flat=True)
+            stored = stored.first()
+            known = self.direction in Indicator.Direction.values
+            if known and stored is not None and stored != self.direction and self.has_values():
+                errors["direction"] = _(
+                    "The direction cannot change while the indicator has targets or "
+                    "realisations: it would change what they mean (a target of 50 for "
+                    "“%(old)s” is not a band for “%(new)s”). Delete its targets and realisations "
+                    "first, or create a new indicator."
+                ) % {
+                    "old": Indicator.Direction(stored).label,
+                    "new": Indicator.Direction(self.direction).label,
+                }
         if errors:
             raise ValidationError(errors)
         parent = self.parent
         if parent is not None and self.plan_id and parent.plan_id != self.plan_id:
             raise ValidationError(_("The parent belongs to another plan."))
+
+    def has_values(self):
+        return self.targets.exists() or self.realizations.exists()
 
 
 class YearlyValue(models.Model):
@@ -532,7 +640,8 @@ class YearlyValue(models.Model):
     def clean(self):
         if self.indicator_id and self.year:
             plan = self.indicator.plan
-            self.check_year(plan, plan.locked_years())
+            self.check_year(plan, locked_years=())
+            self.check_lock(plan)
         self.check_value()
 
     def check_year(self, plan, locked_years):
@@ -549,6 +658,42 @@ class YearlyValue(models.Model):
                 _("%(year)s is locked: its values cannot change until a planner unlocks it.")
                 % {"year": self.year}
             )
+
+    def stored(self):
+        """The row as the database holds it now (None for a new value)."""
+        if self.pk is None:
+            return None
+        return type(self)._default_manager.filter(pk=self.pk).first()
+
+    def changed_fields(self, stored):
+        """The fields whose value differs from ``stored`` (every field of a new value)."""
+        fields = [f for f in self._meta.concrete_fields if not f.primary_key]
+        if stored is None:
+            return fields
+
+        def comparable(field, obj):
+            value = field.value_from_object(obj)
+            return (value.name or "") if isinstance(field, models.FileField) else value
+
+        return [f for f in fields if comparable(f, self) != comparable(f, stored)]
+
+    def check_lock(self, plan):
+        """Refuse a real change to a locked year (a new value, a changed one, one moved in or
+        out of it), naming the field and the lock; an unchanged value passes, so a page that
+        shows a locked year's values can still be saved. The database's triggers refuse every
+        write to a locked year: the services never write an unchanged value."""
+        locks = {lock.year: lock for lock in plan.locks.all()}
+        if not locks:
+            return
+        stored = self.stored()
+        years = sorted({self.year, *([stored.year] if stored else [])})
+        lock = next((locks[year] for year in years if year in locks), None)
+        if lock is None:
+            return
+        changed = self.changed_fields(stored)
+        if changed:
+            what = self._meta.verbose_name if stored is None else changed[0].verbose_name
+            raise ValidationError(lock.refusal(what), code="year_locked")
 
     def check_value(self):
         """What the indicator's direction allows (overridden by targets and realisations)."""
@@ -586,13 +731,7 @@ class Target(YearlyValue):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.year}: {self.display}"
-
-    @property
-    def display(self):
-        if self.value is None:
-            return f"{self.low} – {self.high}"
-        return str(self.value)
+        return f"{self.indicator.code} {self.year}: {self.display_localized}"
 
     @property
     def display_localized(self):
@@ -688,7 +827,7 @@ class Realization(YearlyValue):
         permissions = [("verify_realization", _("Can verify and return realisations"))]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.year}: {self.value}"
+        return f"{self.indicator.code} {self.year}: {format_number(self.value)}"
 
     def check_value(self):
         if (
@@ -736,6 +875,21 @@ class YearLock(models.Model):
 
     def __str__(self):
         return f"{self.plan} {self.year}"
+
+    def refusal(self, what, *, deleting=False):
+        """Why ``what`` (a field or a value, e.g. "target") of this year cannot change."""
+        message = (
+            _(
+                "%(what)s %(year)s cannot be deleted: the year is locked (%(reason)s) until a "
+                "planner unlocks it."
+            )
+            if deleting
+            else _(
+                "%(what)s %(year)s cannot change: the year is locked (%(reason)s) until a "
+                "planner unlocks it."
+            )
+        )
+        return message % {"what": capfirst(what), "year": self.year, "reason": self.reason}
 
     def clean(self):
         if self.plan_id and self.year and self.year not in self.plan.years:

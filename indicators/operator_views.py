@@ -98,6 +98,7 @@ class RealizationForm(forms.Form):
     value = forms.CharField(
         label=gettext_lazy("Realisation"),
         help_text=gettext_lazy("A number; Indonesian format is fine (1.234,56 or 85,5 %)."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
     note = forms.CharField(
         label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -123,10 +124,16 @@ class RealizationForm(forms.Form):
     evidence_url = forms.URLField(
         label=gettext_lazy("Evidence link"), required=False, assume_scheme="https"
     )
+    # The version of the realisation the form was opened on: a save over a later change is
+    # refused (services.StaleEdit) instead of silently replacing it.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator, **kwargs):
         self.indicator = indicator
         super().__init__(*args, **kwargs)
+        if indicator.direction == Indicator.Direction.BINARY:
+            self.fields["value"].widget.attrs["inputmode"] = "text"
+            self.fields["value"].help_text = gettext_lazy("ya or tidak (1 or 0).")
 
     def clean_value(self):
         raw = self.cleaned_data["value"]
@@ -184,19 +191,21 @@ def realization_edit(request, code, year):
         raise Http404(_("The year lies outside the plan period."))
     realization = Realization.objects.filter(indicator=indicator, year=year).first()
     locked = plan.is_locked(year)
-    initial = {}
+    initial = {"version": services.realization_version(realization)}
     if realization is not None:
-        initial = {
-            field: getattr(realization, field)
-            for field in (
-                "note",
-                "faktor_pendorong",
-                "faktor_penghambat",
-                "tindak_lanjut",
-                "evidence_url",
-            )
-        }
-        initial["value"] = numbers.format_plain(realization.value)
+        initial.update(
+            {
+                field: getattr(realization, field)
+                for field in (
+                    "note",
+                    "faktor_pendorong",
+                    "faktor_penghambat",
+                    "tindak_lanjut",
+                    "evidence_url",
+                )
+            }
+        )
+        initial["value"] = numbers.format_input(realization.value)
     form = RealizationForm(
         request.POST or None, request.FILES or None, indicator=indicator, initial=initial
     )
@@ -216,9 +225,7 @@ def realization_edit(request, code, year):
             }
             if data["evidence"]:
                 details["evidence"] = data["evidence"]
-            was_verified = (
-                realization is not None and realization.status == Realization.Status.VERIFIED
-            )
+            submit = "submit" in request.POST
             try:
                 saved = services.realization_record(
                     indicator=indicator,
@@ -228,21 +235,30 @@ def realization_edit(request, code, year):
                     by=request.user,
                     door=services.DOOR_OPERATOR_PAGE,
                     check_role=True,
+                    submit=submit,
+                    expected_version=data["version"],
                     **details,
                 )
-                if "submit" in request.POST:
-                    services.realization_submit(saved, by=request.user)
+            except services.StaleEdit as error:
+                # Keep what the user typed; the next save (after checking) replaces the change.
+                form.data = form.data.copy()
+                form.data["version"] = services.realization_version(
+                    Realization.objects.filter(indicator=indicator, year=year).first()
+                )
+                form.add_error(None, error)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if submit and saved.status == Realization.Status.SUBMITTED:
                     messages.success(request, _("Saved and submitted for verification."))
                 else:
                     messages.success(request, _("Saved as a draft."))
-                if was_verified and saved.status != Realization.Status.VERIFIED:
+                if saved.back_to_draft:
                     messages.warning(
                         request,
                         _("The value had been verified; it now waits for verification again."),
                     )
                 return redirect(f"{reverse('realization_list')}?year={year}")
-            except ValidationError as error:
-                form.add_error(None, error)
     context = {
         "plan": plan,
         "indicator": indicator,

@@ -1,33 +1,26 @@
-"""django-import-export resources for single models in the admin (the whole-workbook path is
-:mod:`indicators.workbook_read`). Rows refer to each other by code (natural keys), numbers are
-read as in workbooks (Indonesian text accepted), and exported text is escaped like workbooks."""
+"""django-import-export resources for exporting single models from the admin.
+
+Export only: values come in through the workbook import (all-or-nothing, lock- and
+verification-aware), never through django-import-export's import, which wrote past both. Columns
+carry the workbook's Indonesian headers; numbers are written as a form shows them (``2,725``), or
+as numbers in xlsx; text is escaped like workbooks.
+"""
 
 from import_export import fields, resources, widgets
 
 from core import numbers
 from core.cells import escape_text
 
-from .models import Indicator, PerangkatDaerah, Plan, Realization, Target
+from .models import PerangkatDaerah, Realization, Target
 
 
 class NumberWidget(widgets.DecimalWidget):
-    """Numeric cells or Indonesian text (1.234,56 · 85,5 % · Rp 1.500.000); '-' and N/A are none."""
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return numbers.parse_number(value)
-        except numbers.NumberError as exc:
-            raise ValueError(str(exc)) from None
-
-
-class IndicatorCodeWidget(widgets.ForeignKeyWidget):
-    """An indicator by its code in the active plan."""
-
-    def __init__(self):
-        super().__init__(Indicator, field="code")
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        return Indicator.objects.filter(plan=Plan.objects.active())
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value.normalize()
+        return numbers.format_input(value)
 
 
 class EscapedResource(resources.ModelResource):
@@ -37,39 +30,36 @@ class EscapedResource(resources.ModelResource):
 
 
 class PerangkatDaerahResource(EscapedResource):
+    code = fields.Field(attribute="code", column_name="Kode")
+    name = fields.Field(attribute="name", column_name="Nama")
+    abbreviation = fields.Field(attribute="abbreviation", column_name="Singkatan")
+    kind = fields.Field(attribute="kind", column_name="Jenis")
+
     class Meta:
         model = PerangkatDaerah
-        import_id_fields = ["code"]
         fields = ["code", "name", "abbreviation", "kind"]
-        skip_unchanged = True
 
 
 class YearlyValueResource(EscapedResource):
-    indicator = fields.Field(
-        attribute="indicator", column_name="indicator", widget=IndicatorCodeWidget()
-    )
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.full_clean()
+    indicator = fields.Field(attribute="indicator__code", column_name="Kode Indikator")
+    year = fields.Field(attribute="year", column_name="Tahun")
 
 
 class TargetResource(YearlyValueResource):
-    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
-    low = fields.Field(attribute="low", column_name="low", widget=NumberWidget())
-    high = fields.Field(attribute="high", column_name="high", widget=NumberWidget())
+    value = fields.Field(attribute="value", column_name="Target", widget=NumberWidget())
+    low = fields.Field(attribute="low", column_name="Batas Bawah", widget=NumberWidget())
+    high = fields.Field(attribute="high", column_name="Batas Atas", widget=NumberWidget())
 
     class Meta:
         model = Target
-        import_id_fields = ["indicator", "year"]
         fields = ["indicator", "year", "value", "low", "high"]
-        skip_unchanged = True
 
 
 class RealizationResource(YearlyValueResource):
-    value = fields.Field(attribute="value", column_name="value", widget=NumberWidget())
+    value = fields.Field(attribute="value", column_name="Realisasi", widget=NumberWidget())
+    note = fields.Field(attribute="note", column_name="Keterangan")
+    status = fields.Field(attribute="get_status_display", column_name="Status Verifikasi")
 
     class Meta:
         model = Realization
-        import_id_fields = ["indicator", "year"]
-        fields = ["indicator", "year", "value", "note"]
-        skip_unchanged = True
+        fields = ["indicator", "year", "value", "note", "status"]

@@ -7,6 +7,7 @@
 * Pimpinan (officials, DPRD): read dashboards, reports and exports.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 PLANNER = "Perencana"
@@ -22,6 +23,16 @@ OPERATOR_PERMISSIONS = [
     ("indicators", "view_perangkatdaerah"),
 ]
 PLAN_APPS = ["indicators", "budgets"]
+
+# What a page needs (core.pages.dashboard_page checks it by name). Every role reads the dashboard;
+# only planners and officials read every unit's pages, money and context, and the whole plan.
+READ_DASHBOARD = "indicators.view_indicator"
+READ_EVERY_UNIT = "indicators.view_every_unit"
+READ_REVENUE = "budgets.view_revenuevalue"
+READ_FUNDING = "budgets.view_programfunding"
+READ_CALENDAR = "budgets.view_planningstage"
+READ_STRATEGIC_ISSUES = "indicators.view_strategicissue"
+READ_DEVELOPMENT_STAGES = "indicators.view_developmentstage"
 
 
 def ensure_groups(group_model, permission_model):
@@ -47,7 +58,7 @@ def is_planner(user):
 
 def operated_unit_ids(user):
     """The perangkat daerah whose realisations ``user`` enters (empty for everyone else)."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.pk is None:
         return set()
     cached = getattr(user, "_operated_unit_ids", None)
     if cached is None:
@@ -58,6 +69,23 @@ def operated_unit_ids(user):
 
 def is_operator(user):
     return user.is_authenticated and bool(operated_unit_ids(user))
+
+
+def is_operator_only(user):
+    """An operator who is neither a planner nor reads every unit (an official)."""
+    return not is_planner(user) and is_operator(user) and not user.has_perm(READ_EVERY_UNIT)
+
+
+def may_read_unit(user, unit_id):
+    """Whether ``user`` reads the pages of perangkat daerah ``unit_id``: everyone with the public
+    dashboard on; planners and officials every unit; an operator its own units only."""
+    if settings.PUBLIC_DASHBOARD:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_planner(user) or user.has_perm(READ_EVERY_UNIT):
+        return True
+    return user.has_perm(READ_DASHBOARD) and unit_id in operated_unit_ids(user)
 
 
 def may_enter_realizations(user, unit_id):

@@ -2,75 +2,206 @@
 and the door (admin, operator page, import …) in history.
 
 The admin, the operator page, the workbook import and the management commands all write through
-these functions.
+these functions. Each one, in its transaction:
+
+1. bumps the plan's data version first (:func:`indicators.data_version.bump`): that ``UPDATE``
+   takes the plan's version row lock, which every writer of the plan and the year-lock service
+   take first too. So a write and a concurrent year lock are ordered: on PostgreSQL (READ
+   COMMITTED) a write that waited for a lock's transaction sees the committed lock when it checks,
+   and two first entries of one indicator-year never both insert;
+2. locks the row it changes (``select_for_update``) and checks its state there, not on an
+   instance loaded earlier;
+3. saves only what changed (a value left as it was is not written: the database's lock triggers
+   refuse every write to a locked year, the application only a real change).
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import roles
+from . import data_version, roles, triggers
 from .models import Realization, Target, YearLock
 
 DOOR_ADMIN = "admin"
 DOOR_OPERATOR_PAGE = "halaman operator"
 DOOR_SHELL = "perintah"
 
+REALIZATION_DETAILS = (
+    "faktor_pendorong",
+    "faktor_penghambat",
+    "tindak_lanjut",
+    "evidence",
+    "evidence_url",
+)
 
-def _save(instance, *, by, door):
+
+class StaleEdit(ValidationError):
+    """The value changed since the form (or list) was opened; the message says by whom and when."""
+
+
+def realization_version(realization):
+    """A token that changes with every save of ``realization`` (its latest history record; 0 for
+    none): a form carries it from the moment it was opened to the save."""
+    if realization is None or realization.pk is None:
+        return 0
+    latest = (
+        Realization.history.filter(id=realization.pk)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def _check_version(realization, expected):
+    if expected is None or realization_version(realization) == expected:
+        return
+    record = (
+        Realization.history.filter(id=realization.pk)
+        .select_related("history_user")
+        .order_by("-history_id")
+        .first()
+    )
+    who = (record.history_user.get_username() if record.history_user else None) or _("someone")
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    raise StaleEdit(
+        _(
+            "Changed by %(user)s at %(time)s since you opened it (now: %(value)s). Your input is "
+            "kept: check it and save again to replace that change."
+        )
+        % {"user": who, "time": when, "value": formats.localize(realization.value)},
+        code="stale",
+    )
+
+
+def _translate_integrity_error(error, instance):
+    """The database refused the write: say why as the application would have."""
+    if not hasattr(instance, "indicator_id"):
+        return None
+    text = str(error)
+    if triggers.LOCK_ERROR in text:
+        lock = YearLock.objects.filter(plan_id=instance.indicator.plan_id, year=instance.year)
+        lock = lock.first()
+        if lock is not None:
+            return ValidationError(lock.refusal(instance._meta.verbose_name), code="year_locked")
+    if "once_per_year" in text or "unique" in text.lower():
+        return ValidationError(
+            _(
+                "%(what)s %(year)s was entered by someone else at the same moment: reload the "
+                "page and check it."
+            )
+            % {"what": instance._meta.verbose_name, "year": instance.year},
+            code="concurrent",
+        )
+    return None
+
+
+def _save(instance, *, by, door, update_fields=None):
     instance.full_clean()
     if by is not None:
         instance._history_user = by
     instance._change_reason = door
-    instance.save()
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=update_fields)
+    except IntegrityError as error:
+        translated = _translate_integrity_error(error, instance)
+        if translated is None:
+            raise
+        raise translated from error
     return instance
 
 
 def _mark_edited(realization):
-    """An edit of a verified (or returned) value sends it back to draft; says whether it did."""
-    if realization.status == Realization.Status.VERIFIED:
-        realization.status = Realization.Status.DRAFT
-        return True
-    if realization.status == Realization.Status.RETURNED:
-        realization.status = Realization.Status.DRAFT
-    return False
+    """A changed value waits for verification again: verified, submitted or returned → draft.
+
+    Says whether a verified value went back to draft (the door tells the user so).
+    """
+    was_verified = realization.status == Realization.Status.VERIFIED
+    realization.status = Realization.Status.DRAFT
+    return was_verified
+
+
+def _submit(realization):
+    if realization.status in (Realization.Status.DRAFT, Realization.Status.RETURNED):
+        realization.status = Realization.Status.SUBMITTED
+        realization.return_reason = ""
+
+
+def _lock_row(model, pk):
+    return model.objects.select_for_update().select_related("indicator__plan").get(pk=pk)
 
 
 @transaction.atomic
 def realization_record(
-    *, indicator, year, value, note=None, by=None, door=DOOR_SHELL, check_role=False, **details
+    *,
+    indicator,
+    year,
+    value,
+    note=None,
+    by=None,
+    door=DOOR_SHELL,
+    check_role=False,
+    submit=False,
+    expected_version=None,
+    **details,
 ):
     """Create or update the realisation of ``indicator`` in ``year``.
 
     ``note=None`` keeps the stored note; ``details`` may set faktor_pendorong, faktor_penghambat,
-    tindak_lanjut, evidence, evidence_url. Raises ``ValidationError`` for a locked year, a year
-    outside the plan's period or a value the indicator cannot take; ``PermissionDenied`` when
-    ``check_role`` and ``by`` may not enter this unit's realisations.
+    tindak_lanjut, evidence, evidence_url. ``submit`` also submits it for verification, in the
+    same transaction. ``expected_version`` (from :func:`realization_version` when the form was
+    opened) refuses with :class:`StaleEdit` a save over a change made since.
+
+    Raises ``ValidationError`` for a locked year, a year outside the plan's period or a value the
+    indicator cannot take; ``PermissionDenied`` when ``check_role`` and ``by`` may not enter this
+    unit's realisations. Sets ``back_to_draft`` on the result when a verified value went back to
+    draft.
     """
     if check_role:
         roles.check_may_enter(by, indicator)
-    realization = (
-        Realization.objects.select_for_update().filter(indicator=indicator, year=year).first()
-    )
-    if realization is None:
-        realization = Realization(indicator=indicator, year=year)
-    if realization.value != value and realization.pk is not None:
-        _mark_edited(realization)
+    data_version.bump(indicator.plan_id)
+    stored = Realization.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if stored is not None:
+        _check_version(stored, expected_version)
+    elif expected_version:
+        raise ValidationError(_("The realisation was deleted since you opened it."), code="stale")
+    original = copy.copy(stored)
+    realization = stored or Realization(indicator=indicator, year=year)
+    if stored is not None:
+        realization.indicator = indicator  # the caller's instance, with its plan loaded
+    back_to_draft = False
+    if stored is not None and stored.value != value:
+        back_to_draft = _mark_edited(realization)
     realization.value = value
     if note is not None:
         realization.note = note
     for field, detail in details.items():
+        if field not in REALIZATION_DETAILS:
+            raise TypeError(f"realization_record() got an unexpected keyword argument {field!r}")
         setattr(realization, field, detail)
-    return _save(realization, by=by, door=door)
+    if submit:
+        _submit(realization)
+    if original is not None and not realization.changed_fields(original):
+        realization.back_to_draft = False
+        return realization  # nothing to write (and a locked year's unchanged value passes)
+    _save(realization, by=by, door=door)
+    realization.back_to_draft = back_to_draft
+    return realization
 
 
 @transaction.atomic
 def target_record(*, indicator, year, value=None, low=None, high=None, by=None, door=DOOR_SHELL):
     """Create or update the target of ``indicator`` in ``year`` (a value, or a band for range)."""
+    data_version.bump(indicator.plan_id)
     target = Target.objects.select_for_update().filter(indicator=indicator, year=year).first()
     if target is None:
         target = Target(indicator=indicator, year=year)
+    elif (target.value, target.low, target.high) == (value, low, high):
+        return target
     target.value, target.low, target.high = value, low, high
     return _save(target, by=by, door=door)
 
@@ -78,65 +209,118 @@ def target_record(*, indicator, year, value=None, low=None, high=None, by=None, 
 def save_yearly_value(instance, *, by=None, door=DOOR_ADMIN):
     """Save a target or realisation edited in a form (the admin's door) the same way.
 
-    Returns True when a verified realisation went back to draft because its value changed.
+    Nothing is written when nothing changed. Returns True when a verified realisation went back
+    to draft because its value changed.
     """
     back_to_draft = False
     with transaction.atomic():
-        if isinstance(instance, Realization) and instance.pk is not None:
-            stored = Realization.objects.select_for_update().get(pk=instance.pk)
+        data_version.bump(instance.indicator.plan_id)
+        stored = None
+        if instance.pk is not None:
+            stored = type(instance).objects.select_for_update().filter(pk=instance.pk).first()
+        if stored is not None and not instance.changed_fields(stored):
+            return False
+        if isinstance(instance, Realization) and stored is not None:
+            instance.status = stored.status
             if stored.value != instance.value:
-                instance.status = stored.status
                 back_to_draft = _mark_edited(instance)
         _save(instance, by=by, door=door)
     return back_to_draft
+
+
+def check_may_delete(instance):
+    """Refuse to delete a locked year's target or realisation, with the lock's message."""
+    lock = YearLock.objects.filter(plan_id=instance.indicator.plan_id, year=instance.year).first()
+    if lock is not None:
+        raise ValidationError(
+            lock.refusal(instance._meta.verbose_name, deleting=True), code="year_locked"
+        )
+
+
+@transaction.atomic
+def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
+    """Delete a target or realisation; refused for a locked year."""
+    data_version.bump(instance.indicator.plan_id)
+    check_may_delete(instance)
+    if by is not None:
+        instance._history_user = by
+    instance._change_reason = door
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except IntegrityError as error:
+        translated = _translate_integrity_error(error, instance)
+        if translated is None:
+            raise
+        raise translated from error
 
 
 @transaction.atomic
 def realization_submit(realization, *, by, door=DOOR_OPERATOR_PAGE):
     """Draft (or returned) → submitted, by the unit's operator or a planner."""
     roles.check_may_enter(by, realization.indicator)
+    data_version.bump(realization.indicator.plan_id)
+    realization = _lock_row(Realization, realization.pk)
     if realization.status not in (Realization.Status.DRAFT, Realization.Status.RETURNED):
         raise ValidationError(_("Only a draft or returned realisation can be submitted."))
-    realization.status = Realization.Status.SUBMITTED
-    realization.return_reason = ""
-    return _save(realization, by=by, door=door)
+    _submit(realization)
+    return _save(realization, by=by, door=door, update_fields=["status", "return_reason"])
 
 
 @transaction.atomic
-def realization_verify(realization, *, by, door=DOOR_ADMIN):
-    """Submitted → verified, by a planner; remembers the value that was verified."""
+def realization_verify(realization, *, by, door=DOOR_ADMIN, expected_version=None):
+    """Submitted → verified, by a planner; remembers the value that was verified.
+
+    ``expected_version`` (what the planner's list showed) refuses to verify a value changed since.
+    """
     if not roles.is_planner(by):
         raise PermissionDenied
+    data_version.bump(realization.indicator.plan_id)
+    realization = _lock_row(Realization, realization.pk)
     if realization.status != Realization.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted realisation can be verified."))
+    _check_version(realization, expected_version)
     realization.status = Realization.Status.VERIFIED
     realization.verified_value = realization.value
     realization.verified_by = by
     realization.verified_at = timezone.now()
-    return _save(realization, by=by, door=door)
+    return _save(
+        realization,
+        by=by,
+        door=door,
+        update_fields=["status", "verified_value", "verified_by", "verified_at"],
+    )
 
 
 @transaction.atomic
-def realization_return(realization, *, by, reason, door=DOOR_ADMIN):
+def realization_return(realization, *, by, reason, door=DOOR_ADMIN, expected_version=None):
     """Submitted → returned to the operator with a reason, by a planner."""
     if not roles.is_planner(by):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why the realisation is returned."))
+    data_version.bump(realization.indicator.plan_id)
+    realization = _lock_row(Realization, realization.pk)
     if realization.status != Realization.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted realisation can be returned."))
+    _check_version(realization, expected_version)
     realization.status = Realization.Status.RETURNED
     realization.return_reason = reason.strip()
-    return _save(realization, by=by, door=door)
+    return _save(realization, by=by, door=door, update_fields=["status", "return_reason"])
 
 
 @transaction.atomic
 def year_lock(*, plan, year, reason, by, door=DOOR_ADMIN):
-    """Close a year of the plan: no door can change its targets or realisations afterwards."""
+    """Close a year of the plan: no door can change its targets or realisations afterwards.
+
+    The version bump comes first: a write of this plan in progress holds that row until it
+    commits, so it commits before the lock; a write that comes later waits and then sees the lock.
+    """
     if not roles.is_planner(by):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why the year is locked."))
+    data_version.bump(plan.pk)
     lock = YearLock(plan=plan, year=year, reason=reason.strip(), locked_by=by)
     return _save(lock, by=by, door=door)
 
@@ -146,6 +330,7 @@ def year_unlock(lock, *, by, reason="", door=DOOR_ADMIN):
     """Open a locked year again; the unlocking is kept in the lock's history."""
     if not roles.is_planner(by):
         raise PermissionDenied
+    data_version.bump(lock.plan_id)
     lock._history_user = by
     lock._change_reason = f"{door}: {reason}".strip(": ")
     lock.delete()

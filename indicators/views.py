@@ -1,6 +1,8 @@
 """The achievement dashboard, its drill-down pages and the JSON API.
 
-Who may read them is decided in one place, :func:`may_read_dashboard`.
+Who may read them is decided in one place, :func:`core.pages.may_read_dashboard`, with the
+permission of :mod:`indicators.roles` each page names; an operator reads only its own units'
+perangkat daerah and indicator pages (:func:`indicators.roles.may_read_unit`).
 """
 
 from dataclasses import dataclass
@@ -79,7 +81,7 @@ def active_plan():
     return plan
 
 
-@dashboard_page
+@dashboard_page(roles.READ_DASHBOARD)
 def dashboard(request):
     plan = Plan.objects.active()
     if plan is None:
@@ -112,6 +114,8 @@ def dashboard(request):
         "band_chart": as_json(charts.band_chart(summary.bands)),
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
+        # How many of the counted indicators have a realisation in the year shown.
+        "coverage": sum(1 for row in summary.rows if row.realization is not None),
         "illustrative": Indicator.objects.filter(
             plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
         ).exists(),
@@ -119,11 +123,12 @@ def dashboard(request):
     return render(request, "indicators/dashboard.html", context)
 
 
-@dashboard_page
+@dashboard_page(roles.READ_DASHBOARD)
 def perangkat_daerah(request, code):
     plan = active_plan()
     unit = PerangkatDaerah.objects.filter(code=code).first()
-    if unit is None:
+    # Another unit's page is answered like a missing one for an operator.
+    if unit is None or not roles.may_read_unit(request.user, unit.pk):
         raise Http404(_("Unknown perangkat daerah code."))
     view = read_view(request, plan)
     summary = Indicator.objects.achievement_summary(
@@ -144,7 +149,7 @@ def perangkat_daerah(request, code):
     return render(request, "indicators/perangkat_daerah.html", context)
 
 
-@dashboard_page
+@dashboard_page(roles.READ_DASHBOARD)
 def indicator(request, code):
     plan = active_plan()
     item = (
@@ -152,7 +157,7 @@ def indicator(request, code):
         .select_related("perangkat_daerah", "program", "objective", "goal")
         .first()
     )
-    if item is None:
+    if item is None or not roles.may_read_unit(request.user, item.perangkat_daerah_id):
         raise Http404(_("Unknown indicator code."))
     years = [
         Indicator.objects.filter(pk=item.pk).achievements(plan, year)[0] for year in plan.years
@@ -186,7 +191,7 @@ def _history(item):
 @require_GET
 def api_achievement(request):
     """``GET /api/v1/achievement?year=YYYY[&level=…][&perangkat_daerah=CODE][&misi=CODE]``."""
-    if not may_read_dashboard(request.user):
+    if not may_read_dashboard(request.user, roles.READ_DASHBOARD):
         return JsonResponse({"error": _("Log in to read the achievement data.")}, status=403)
     plan = Plan.objects.active()
     if plan is None:
@@ -233,6 +238,20 @@ def api_achievement(request):
 
 def _bad_request(message):
     return JsonResponse({"error": message}, status=400)
+
+
+WORKBOOK_READERS = {"template": roles.READ_DASHBOARD, "realisasi": roles.READ_DASHBOARD}
+
+
+@login_required
+@require_GET
+def workbook_download_for_readers(request, kind):
+    """The workbook downloads for those who read the plan: the template and a unit's realisation
+    sheet for every role, the whole plan (``export``) for planners and officials only; a user
+    without a role gets none."""
+    if not request.user.has_perm(WORKBOOK_READERS.get(kind, roles.READ_EVERY_UNIT)):
+        raise PermissionDenied
+    return workbook_download(request, kind)
 
 
 @login_required

@@ -47,6 +47,16 @@ def planner(db):
 
 
 @pytest.fixture
+def official(db):
+    """An official (Pimpinan): reads every page, the API and the exports; changes nothing."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user("pimpinan.uji", password="rahasia-uji-123")
+    user.groups.add(Group.objects.get(name="Pimpinan"))
+    return user
+
+
+@pytest.fixture
 def outsider(db):
     """A logged-in user with no role."""
     return get_user_model().objects.create_user("tamu", password="rahasia-uji-123")

@@ -63,3 +63,15 @@ def test_local_defaults_use_sqlite_in_indonesian_and_jakarta_time(settings):
     assert live.LANGUAGE_CODE == "id"
     assert [code for code, _ in live.LANGUAGES] == ["id", "en"]
     assert live.TIME_ZONE == "Asia/Jakarta"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MAX_UPLOAD_MB", "abc"), ("EVIDENCE_MAX_MB", "2.5"), ("CONN_MAX_AGE", "-1")],
+)
+def test_a_numeric_setting_refuses_what_is_not_a_whole_number(name, value):
+    result = check({name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"Unexpected value {name}='{value}'" in result.stderr
+    assert "ValueError" not in result.stderr

@@ -28,7 +28,7 @@ def demo_plan(module_demo_plan):
 
 @pytest.fixture
 def operator(demo_plan):
-    return get_user_model().objects.get(username="operator.dinkes")
+    return get_user_model().objects.get(username="perencana")
 
 
 def test_the_vendored_bundle_is_the_one_served_with_its_version_and_licence():

@@ -36,9 +36,9 @@ def test_english_month_names():
 
 
 @pytest.mark.django_db
-def test_the_calendar_shows_a_single_day_once(client, outsider, demo_plan):
+def test_the_calendar_shows_a_single_day_once(client, official, demo_plan):
     # The demo's RPP RKPD 2023 took place on one day, 12 January 2022.
-    client.force_login(outsider)
+    client.force_login(official)
     content = client.get("/kalender/", {"year": 2022}).content.decode()
     assert "12 Jan – 12 Jan 2022" not in content
     assert "12 Jan 2022</td>" in content

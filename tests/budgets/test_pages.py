@@ -33,13 +33,18 @@ class TestWhoMayRead:
         assert "error" in response.json()
 
     @pytest.mark.parametrize("url", PAGES + APIS)
-    def test_any_logged_in_user_reads_them_even_without_data(self, client, outsider, plan, url):
-        client.force_login(outsider)
+    def test_officials_read_them_even_without_data(self, client, official, plan, url):
+        client.force_login(official)
         assert client.get(url).status_code == 200
 
-    @pytest.mark.parametrize("url", PAGES + APIS)
-    def test_they_are_read_only(self, client, outsider, plan, url):
+    @pytest.mark.parametrize("url", PAGES)
+    def test_a_user_without_a_role_reads_nothing(self, client, outsider, plan, url):
         client.force_login(outsider)
+        assert client.get(url).status_code == 403
+
+    @pytest.mark.parametrize("url", PAGES + APIS)
+    def test_they_are_read_only(self, client, official, plan, url):
+        client.force_login(official)
         assert client.post(url).status_code == 405
 
     @pytest.mark.parametrize("url", PAGES + APIS)
@@ -47,8 +52,8 @@ class TestWhoMayRead:
         settings.PUBLIC_DASHBOARD = True
         assert client.get(url).status_code == 200
 
-    def test_every_concept_is_in_the_navigation(self, client, outsider, plan):
-        client.force_login(outsider)
+    def test_every_concept_is_in_the_navigation(self, client, official, plan):
+        client.force_login(official)
         content = client.get("/pendapatan/").content.decode()
         for url in [
             "/",
@@ -65,27 +70,27 @@ class TestWhoMayRead:
 class TestBadYears:
     @pytest.mark.parametrize("api", ["/api/v1/revenue", "/api/v1/funding"])
     @pytest.mark.parametrize("query", [{}, {"year": "abc"}, {"year": "1999"}, {"year": "20x1"}])
-    def test_get_400_json(self, client, outsider, plan, api, query):
-        client.force_login(outsider)
+    def test_get_400_json(self, client, official, plan, api, query):
+        client.force_login(official)
         response = client.get(api, query)
         assert response.status_code == 400
         assert "error" in response.json()
 
-    def test_an_unknown_stage_gets_400(self, client, outsider, plan):
-        client.force_login(outsider)
+    def test_an_unknown_stage_gets_400(self, client, official, plan):
+        client.force_login(official)
         response = client.get("/api/v1/revenue", {"year": 2021, "stage": "x"})
         assert response.status_code == 400
 
-    def test_pages_fall_back_to_a_default_year(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_pages_fall_back_to_a_default_year(self, client, official, demo_plan):
+        client.force_login(official)
         for url in PAGES:
             for query in [{"year": "abc"}, {"year": "1999"}, {"akun": "9.9"}, {"tahap": "x"}]:
                 assert client.get(url, query).status_code == 200
 
 
 class TestApiEqualsPages:
-    def test_revenue(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_revenue(self, client, official, demo_plan):
+        client.force_login(official)
         page = client.get("/pendapatan/", {"year": 2021, "tahap": "murni"})
         api = client.get("/api/v1/revenue", {"year": 2021, "stage": "murni"}).json()
         assert api["stage"] == "murni"
@@ -96,15 +101,15 @@ class TestApiEqualsPages:
         assert "Rp\u00a05.909.045.828.498" in content  # never wrapped away from "Rp"
         assert "rotasi.co.id" in content  # the source is shown
 
-    def test_revenue_defaults_to_the_latest_stage(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_revenue_defaults_to_the_latest_stage(self, client, official, demo_plan):
+        client.force_login(official)
         api = client.get("/api/v1/revenue", {"year": 2021}).json()
         page = client.get("/pendapatan/", {"year": 2021})
         assert api["stage"] == page.context["stage"] == "perubahan"
         assert api["accounts"][0]["percent"] == float(page.context["selected"].percent)
 
-    def test_drilling_down_shows_the_subtree(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_drilling_down_shows_the_subtree(self, client, official, demo_plan):
+        client.force_login(official)
         page = client.get("/pendapatan/", {"year": 2020, "tahap": "murni", "akun": "4.1"})
         assert [line.code for line in page.context["subtree"]] == [
             "4.1",
@@ -117,8 +122,8 @@ class TestApiEqualsPages:
         links = page.context["accounts_chart"]["data"][0]["customdata"]
         assert all(link == "" for link, _ in links)  # leaves: nothing below to open
 
-    def test_funding_and_needs(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_funding_and_needs(self, client, official, demo_plan):
+        client.force_login(official)
         api = client.get("/api/v1/funding", {"year": 2021}).json()
         for url in ["/pendanaan/", "/pendanaan/kebutuhan/"]:
             page = client.get(url, {"year": 2021})
@@ -129,8 +134,8 @@ class TestApiEqualsPages:
 
 
 class TestContextPages:
-    def test_issues_show_achievement_beside_them(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_issues_show_achievement_beside_them(self, client, official, demo_plan):
+        client.force_login(official)
         page = client.get("/isu-strategis/")
         kinds = {kind: entries for kind, _label, entries in page.context["kinds"]}
         assert len(kinds["permasalahan"]) >= 6 and len(kinds["fokus"]) == 3
@@ -138,8 +143,8 @@ class TestContextPages:
         assert "IT.01" in [row.code for row in ipm["indicators"]]
         assert "suararepubliknews.com" in page.content.decode()
 
-    def test_stages_timeline_has_every_plan_year_and_themes(self, client, outsider, demo_plan):
-        client.force_login(outsider)
+    def test_stages_timeline_has_every_plan_year_and_themes(self, client, official, demo_plan):
+        client.force_login(official)
         timeline = client.get("/tahapan/").context["timeline"]
         assert [item["year"] for item in timeline] == list(range(2018, 2024))
         by_year = {item["year"]: item for item in timeline}
@@ -147,9 +152,9 @@ class TestContextPages:
         assert (by_year[2021]["counts"].achieved, by_year[2021]["counts"].total) == (193, 270)
 
     def test_calendar_highlights_the_current_stage_and_flags_overdue(
-        self, client, outsider, demo_plan
+        self, client, official, demo_plan
     ):
-        client.force_login(outsider)
+        client.force_login(official)
         page = client.get("/kalender/", {"year": 2022})
         current = page.context["current"]
         assert current.status != PlanningStage.Status.DONE
@@ -169,8 +174,8 @@ class TestContextPages:
         assert not stage.is_overdue(datetime.date(2023, 1, 1))
 
 
-def test_revenue_api_query_count_does_not_grow_with_data(client, outsider, plan):
-    client.force_login(outsider)
+def test_revenue_api_query_count_does_not_grow_with_data(client, official, plan):
+    client.force_login(official)
 
     def count():
         with CaptureQueriesContext(connection) as queries:
@@ -201,10 +206,10 @@ class TestAdmin:
     ]
 
     @pytest.mark.parametrize("name", MODELS)
-    def test_planners_edit_strangers_do_not(self, client, planner, outsider, name):
+    def test_planners_edit_strangers_do_not(self, client, planner, official, name):
         url = reverse(f"admin:{name}_changelist")
         assert client.get(url).status_code == 302
-        client.force_login(outsider)
+        client.force_login(official)
         assert client.get(url).status_code == 302
         client.force_login(planner)
         assert client.get(url).status_code == 200

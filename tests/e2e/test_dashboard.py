@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from indicators import demo
@@ -17,7 +18,8 @@ PASSWORD = "rahasia-uji-123"
 def site(live_server, page):
     """The demo data on the live server, a logged-in official, and a log of every request made."""
     demo.load_bekasi_demo()
-    get_user_model().objects.create_user("pimpinan", password=PASSWORD)
+    official = get_user_model().objects.create_user("pimpinan", password=PASSWORD)
+    official.groups.add(Group.objects.get(name="Pimpinan"))  # a user without a role reads nothing
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(f"{live_server.url}/")

@@ -114,7 +114,7 @@ def test_every_page_fits_a_phone_and_keeps_what_matters_in_view(site, page, scre
     if sideways(page) > 0:
         problems.append(f"login: {sideways(page)} px sideways")
     screenshot("phone-login")
-    log_in(page, site, "operator.dinkes")
+    log_in(page, site, "perencana")
 
     for name, path, must_see in PAGES:
         page.set_viewport_size(PHONE)

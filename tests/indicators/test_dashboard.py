@@ -45,9 +45,14 @@ class TestWhoMayRead:
         assert client.get(url).status_code == 200
 
     @pytest.mark.parametrize("url", [*PAGES, "/api/v1/achievement?year=2021"])
-    def test_any_logged_in_user_reads_them(self, client, outsider, demo_plan, url):
-        client.force_login(outsider)
+    def test_officials_read_them(self, client, official, demo_plan, url):
+        client.force_login(official)
         assert client.get(url).status_code == 200
+
+    @pytest.mark.parametrize("url", [*PAGES, "/api/v1/achievement?year=2021"])
+    def test_a_user_without_a_role_reads_nothing(self, client, outsider, demo_plan, url):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 403
 
     @pytest.mark.parametrize("url", [*PAGES, "/api/v1/achievement?year=2021"])
     def test_they_are_read_only(self, client, planner, demo_plan, url):
