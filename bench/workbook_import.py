@@ -90,8 +90,9 @@ def peak_mb():
 
 def step(kind, path, plan_code):
     setup_django()
-    from indicators.models import Indicator, Plan, Realization
     from indicators.workbook_read import import_workbook
+
+    from indicators.models import Indicator, Plan, Realization
 
     if kind == "fresh":
         if Plan.objects.filter(code=plan_code).exists():

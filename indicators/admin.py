@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.formats import format_capaian, format_number
 
-from . import achievement, admin_workbook, services
+from . import achievement, services
 from .models import (
     Goal,
     ImportBatch,
@@ -286,9 +286,6 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         (_("Targets, realisations and achievement per year"), {"fields": ["five_years"]}),
     ]
     inlines = [TargetInline, RealizationInline]
-
-    def get_urls(self):
-        return admin_workbook.urls(self) + super().get_urls()
 
     @staticmethod
     def plan_and_year(request):

@@ -5,8 +5,6 @@ Who may read them is decided in one place, :func:`may_read_dashboard`.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET
 from core.charts import as_json
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, roles
+from . import achievement, charts
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
@@ -233,34 +231,3 @@ def api_achievement(request):
 
 def _bad_request(message):
     return JsonResponse({"error": message}, status=400)
-
-
-@login_required
-@require_GET
-def workbook_download(request, kind):
-    """The template, the whole plan, or a realisation sheet (``?year=&perangkat_daerah=``)."""
-    from . import admin_workbook
-
-    plan = active_plan()
-    operator_only = roles.is_operator(request.user) and not roles.is_planner(request.user)
-    if kind == "template":
-        return admin_workbook.template_response(plan)
-    if kind == "export":
-        if operator_only:
-            raise PermissionDenied  # an operator works on its own units' sheet only
-        return admin_workbook.export_response(plan)
-    if kind != "realisasi":
-        raise Http404(_("Unknown workbook."))
-    year = plan.year_or_default(request.GET.get("year"))
-    unit = None
-    if code := request.GET.get("perangkat_daerah"):
-        unit = PerangkatDaerah.objects.filter(code=code).first()
-        if unit is None:
-            raise Http404(_("Unknown perangkat daerah code."))
-    if operator_only:
-        own = roles.operated_unit_ids(request.user)
-        if unit is None and len(own) == 1:
-            unit = PerangkatDaerah.objects.get(pk=next(iter(own)))
-        if unit is None or unit.pk not in own:
-            raise PermissionDenied
-    return admin_workbook.realization_response(plan, unit, year)

@@ -7,6 +7,12 @@ from indicators.models import Plan
 from tests.factories import PlanFactory
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background tasks (workbook previews and imports) run at once, inside the test."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def plan(db):
     return PlanFactory(is_active=True)

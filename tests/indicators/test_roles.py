@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from indicators.workbook_read import import_workbook
 from openpyxl import Workbook, load_workbook
 
 from indicators import services
 from indicators.models import Indicator, PerangkatDaerah, Realization, YearLock
-from indicators.workbook_read import import_workbook
 from tests.workbooks import REALISASI_HEADER, build
 
 pytestmark = pytest.mark.django_db

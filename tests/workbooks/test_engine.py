@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from core.cells import escape_text
 from indicators.models import Indicator, PerangkatDaerah, Program, Realization, Target
-from indicators.workbook_read import import_workbook
-from indicators.workbook_write import write_plan, write_realization_sheet, write_template
 from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
 from tests.workbooks import build, run_import
+from workbooks.engine import import_workbook
+from workbooks.exports import write_plan, write_realization_sheet, write_template
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +251,7 @@ class TestErrors:
                     ["Kode Indikator", "Target 2021", "Realisasi 2021"],
                     ["IK.2", "4 - 2", 3],
                     ["IK.3", 1, 0.5],
-                    ["IK.1", "10 - 20", 5],
+                    ["IK.1", "sepuluh", 5],
                 ]
             },
         )
@@ -312,6 +312,7 @@ class TestHostileFiles:
         self, small_plan, tmp_path, settings
     ):
         settings.MAX_UPLOAD_MB = 1
+        settings.WORKBOOK_LIMITS = {"expanded_mb": 2}
         big = tmp_path / "big.xlsx"
         with open(big, "wb") as handle:
             handle.truncate(2 * 1024 * 1024)
@@ -361,4 +362,6 @@ class TestTemplate:
         assert '"naik,turun,rentang,ya-tidak"' in lists and '"tujuan,sasaran,program"' in lists
         report = import_workbook(str(path), plan=demo_plan, dry_run=True)
         assert report.ok, report.errors
-        assert report.sheets["Indikator"].new == 1 + 6  # the example indicator and its targets
+        assert report.new == report.changed == 0  # the examples are on Petunjuk, not data
+        guide = list(workbook["Petunjuk"].iter_rows(values_only=True))
+        assert any(row[0] == "Contoh: lembar Indikator" for row in guide)

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from indicators.models import Indicator, Realization
 from indicators.resources import RealizationResource
-from indicators.workbook_read import import_workbook
+from workbooks.engine import import_workbook
 
 pytestmark = pytest.mark.django_db
 
