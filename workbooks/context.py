@@ -20,7 +20,7 @@ class Stage:
     """A reader's staged records, in chunks, in a temporary file."""
 
     def __init__(self):
-        self.file = tempfile.TemporaryFile()
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close(), at the import's end)
         self.chunks = 0
 
     def add(self, records):

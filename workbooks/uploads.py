@@ -15,7 +15,7 @@ import secrets
 import shutil
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -160,10 +160,8 @@ class Upload:
     def delete(self):
         for name in (self.file, self.state_file, self.changes_file):
             default_storage.delete(name)
-        try:
+        with suppress(NotImplementedError, OSError):
             os.rmdir(default_storage.path(self.folder))
-        except (NotImplementedError, OSError):
-            pass
 
 
 def cleanup(now=None):

@@ -72,22 +72,22 @@ class IndicatorsReader(StructureReader):
             _("unknown direction %(value)s; use naik, turun, rentang or ya-tidak"),
             required=obj is None,
         )
-        if direction and obj is not None and direction != obj.direction:
-            if obj.pk in with_values(context):
-                sheet.error(
-                    number,
-                    "arah",
-                    _(
-                        "%(code)s already has targets or realisations: its direction (%(old)s) "
-                        "cannot be changed to %(new)s by an import"
-                    )
-                    % {
-                        "code": obj.code,
-                        "old": DIRECTION_WORDS[obj.direction],
-                        "new": DIRECTION_WORDS[direction],
-                    },
+        changes_meaning = direction and obj is not None and direction != obj.direction
+        if changes_meaning and obj.pk in with_values(context):
+            sheet.error(
+                number,
+                "arah",
+                _(
+                    "%(code)s already has targets or realisations: its direction (%(old)s) "
+                    "cannot be changed to %(new)s by an import"
                 )
-                return None
+                % {
+                    "code": obj.code,
+                    "old": DIRECTION_WORDS[obj.direction],
+                    "new": DIRECTION_WORDS[direction],
+                },
+            )
+            return None
         if direction:
             values["direction"] = direction
         self.parse_level(sheet, number, row, obj, context, values)
