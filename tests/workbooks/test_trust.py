@@ -112,14 +112,12 @@ class TestVerification:
         client.force_login(planner)
         path = build(tmp_path / "isian.xlsx", {"Matriks": self.rows(indicator)})
         with open(path, "rb") as handle:
-            client.post(
+            uploaded = client.post(
                 reverse("workbooks:upload"),
                 {"file": SimpleUploadedFile("isian.xlsx", handle.read())},
             )
-        from workbooks import uploads
-
-        upload = uploads.latest_for(planner)
-        response = client.post(reverse("workbooks:confirm", args=[upload.token]))
+        token = client.get(uploaded.url).context["upload"].token
+        response = client.post(reverse("workbooks:confirm", args=[token]))
         assert response.status_code == 302
         self.assert_reset(indicator)
 
