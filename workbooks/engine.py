@@ -92,7 +92,7 @@ def _read(workbook, context):
         if not takers:
             report.ignored_sheets.append(sheet.name)
     if not any(claimed.values()):
-        expected = "; ".join(reader.label for reader in readers)
+        expected = "; ".join(str(reader.label) for reader in readers)
         report.error(
             "",
             0,

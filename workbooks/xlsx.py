@@ -24,6 +24,7 @@ from io import BufferedIOBase
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from . import limits as workbook_limits
@@ -323,7 +324,8 @@ class WorkbookFile:
                 else:  # "str" (a formula's text result) and "e" (an error such as #DIV/0!)
                     value = text
                 if isinstance(value, str) and len(value) > text_limit:
-                    raise self._text_too_long(f"{title}!{number}", len(value))
+                    where = f"{title}!{number}: {get_column_letter(column)}"
+                    raise self._text_too_long(where, len(value))
                 if value is not None and value != "":
                     values[column] = value
             if cells > max_cells:

@@ -23,16 +23,16 @@ def max_length(model, name):
 class Pending:
     """An object this file creates: known by code, not yet in the database."""
 
-    def __init__(self, kind, code, **values):
-        self.kind, self.code, self.pk = kind, code, None
+    def __init__(self, lookup_name, code, **values):
         self.__dict__.update(values)
+        self.lookup_name, self.code, self.pk = lookup_name, code, None
 
 
 def resolve(value, batch):
     """A foreign key's id: the stored object's, or the one just written for a pending code."""
     if value is None or isinstance(value, int):
         return value
-    return value.pk if value.pk is not None else batch.ids[value.kind][value.code]
+    return value.pk if value.pk is not None else batch.ids[value.lookup_name][value.code]
 
 
 def queries(plan):

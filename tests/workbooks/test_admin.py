@@ -104,9 +104,12 @@ def test_a_bad_file_shows_every_error_and_writes_nothing(client, planner, demo_p
     assert "Matriks!3: Kode Indikator: kode indikator NOPE tidak dikenal" in errors
     assert "Konfirmasi" not in response.content.decode()
     confirm = client.post(reverse("workbooks:confirm", args=[token_of(response)]))
-    assert not Realization.objects.filter(value=1).exclude(indicator__code=code).filter(
-        indicator__code="NOPE"
-    ).exists()
+    assert (
+        not Realization.objects.filter(value=1)
+        .exclude(indicator__code=code)
+        .filter(indicator__code="NOPE")
+        .exists()
+    )
     assert confirm.status_code == 302
     # A file that is not a workbook is refused at once, in the request.
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("x.xlsx", b"not a zip")})

@@ -128,7 +128,7 @@ class TestLayouts:
         assert Indicator.history.filter(code="IK.9").count() == 1
         code, out, err = run_import(path)
         assert code == 0
-        assert "0 new, 0 changed" in out
+        assert "0 baru, 0 berubah" in out
         assert Indicator.objects.filter(code="IK.9").count() == 1
         assert Program.history.count() == 1
 
@@ -140,7 +140,7 @@ class TestRoundTrip:
             write_plan(demo_plan, handle)
         code, out, err = run_import(str(path), "--dry-run")
         assert code == 0, err
-        assert "would write 0 new, 0 changed" in out
+        assert "akan menulis 0 baru, 0 berubah" in out
         report = import_workbook(str(path), plan=demo_plan)
         assert report.ok and report.new == report.changed == 0 and report.unchanged > 2500
 
@@ -228,7 +228,7 @@ class TestErrors:
         assert "Realisasi!1: Tahun: kolom wajib tidak ada" in err
         assert "Indikator!2: Arah: arah 'ke atas' tidak dikenal" in err
         assert "Indikator!2: Kode Program: wajib diisi untuk indikator tingkat program" in err
-        assert "nothing was written" in err
+        assert "tidak ada yang ditulis" in err
         assert export_values(demo_plan) == before
 
     def test_a_formula_without_a_saved_result_says_to_save_the_file(self, small_plan, tmp_path):
@@ -271,7 +271,7 @@ class TestErrors:
             tmp_path / "w.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"], ["IK.1", 7]]}
         )
         code, out, _err = run_import(path, "--plan", "lain", "--dry-run")
-        assert code == 0 and "would write 1 new" in out
+        assert code == 0 and "akan menulis 1 baru" in out
         assert not Realization.objects.exists()
         assert run_import(path, "--plan", "lain")[0] == 0
         assert Realization.objects.get().indicator.plan == other

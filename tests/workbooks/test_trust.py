@@ -258,7 +258,7 @@ class TestOperatorUploads:
             )
         assert response.status_code == 200
         text = response.content.decode()
-        assert "hanya perencana yang dapat mengubah target" in text
+        assert "yang dapat mengubah target" in text
         assert (
             list(Target.objects.filter(indicator=indicator).values_list("year", "value")) == before
         )

@@ -116,7 +116,7 @@ class TestModelLimits:
                 "Misi": [["Kode", "Nomor", "Uraian"], ["M7", 70000, "Misi tujuh"]],
                 "Indikator": [
                     INDICATOR_HEADER[:7],
-                    ["IK.L", "n" * 32000, "persen", "naik", "program", program.code, unit],
+                    ["IK.L", "n" * 600, "persen", "naik", "program", program.code, unit],
                     ["X" * 300, "nama", "persen", "naik", "program", program.code, unit],
                 ],
             },
@@ -129,6 +129,15 @@ class TestModelLimits:
         assert lines[2].startswith("Indikator!3: Kode Indikator: kode paling banyak 50 karakter")
         assert len(lines) == 3
         assert "basis data" not in err
+        assert not Indicator.objects.filter(code="IK.L").exists()
+
+    def test_a_32000_character_cell_is_refused_at_once_naming_the_cell(self, plan, tmp_path):
+        program = IndicatorFactory(program__objective__goal__mission__plan=plan).program
+        row = ["IK.L", "n" * 32000, "persen", "naik", "program", program.code]
+        path = build(tmp_path / "long.xlsx", {"Indikator": [INDICATOR_HEADER[:6], row]})
+        code, _out, err = run_import(path)
+        assert code == 2
+        assert "Indikator!2: B" in err and "32000" in err
         assert not Indicator.objects.filter(code="IK.L").exists()
 
 
@@ -187,6 +196,6 @@ class TestSilentLoss:
         lines = error_lines(err)
         assert lines[0].startswith("Misi!2: Nomor: ")
         assert lines[1].startswith("Matriks!2: Realisasi 2021: bukan angka")
-        assert lines[2].startswith("Matriks!2: Realisasi 2022: sel ya/tidak (TRUE)")
+        assert lines[2].startswith("Matriks!2: Realisasi 2022: sel ya/tidak ('TRUE')")
         assert len(lines) == 3
         assert not Mission.objects.filter(code="M6").exists()
