@@ -6,8 +6,7 @@ rupiah (at most two decimals) and keep a stored value where a cell is blank.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core import numbers
 from indicators.models import Program
@@ -159,10 +158,10 @@ class MoneyReader:
 class RevenueReader(MoneyReader):
     order = 90
     key, code_header, third = "pendapatan", "kode rekening", "tahap"
-    label = gettext_lazy("Pendapatan (Kode Rekening, Tahun, Tahap, Target, Realisasi)")
+    label = _("Pendapatan (Kode Rekening, Tahun, Tahap, Target, Realisasi)")
     amounts = (
-        ("target", "target", gettext_lazy("target")),
-        ("realisasi", "realization", gettext_lazy("realisation")),
+        ("target", "target", _("target")),
+        ("realisasi", "realization", _("realisation")),
     )
     model, conflict, shared = RevenueValue, ("account", "year", "stage"), True
 
@@ -218,10 +217,10 @@ class RevenueReader(MoneyReader):
 class FundingReader(MoneyReader):
     order = 100
     key, code_header, third = "pendanaan", "kode program", "skema"
-    label = gettext_lazy("Pendanaan (Kode Program, Tahun, Skema, Pagu, Realisasi)")
+    label = _("Pendanaan (Kode Program, Tahun, Skema, Pagu, Realisasi)")
     amounts = (
-        ("pagu", "pagu", gettext_lazy("pagu")),
-        ("realisasi", "realization", gettext_lazy("realisation")),
+        ("pagu", "pagu", _("pagu")),
+        ("realisasi", "realization", _("realisation")),
     )
     model, conflict, shared = ProgramFunding, ("program", "year", "scheme"), False
 

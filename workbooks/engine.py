@@ -104,6 +104,8 @@ def _read(workbook, context):
             },
         )
         return []
+    for sheet in {id(s): s for sheets in claimed.values() for s in sheets}.values():
+        sheet.keep = sum(sheet in sheets for sheets in claimed.values()) > 1
     total = sum(len(sheets) for sheets in claimed.values())
     done = 0
     for reader in readers:
@@ -113,6 +115,9 @@ def _read(workbook, context):
                 context.progress(sheet=sheet.name, sheets_done=done, sheets_total=total, rows=0)
             reader.read(sheet, context)
             done += 1
+    for sheets in claimed.values():
+        for sheet in sheets:
+            sheet.close()
     if context.progress:
         context.progress(sheets_done=done, sheets_total=total)
     return [reader for reader in readers if claimed[reader]]

@@ -9,7 +9,9 @@ Headers match case- and space-insensitively.
 
 from __future__ import annotations
 
+import pickle
 import re
+import tempfile
 
 from django.utils.translation import gettext as _
 
@@ -45,6 +47,8 @@ class Sheet:
                 self.titles.setdefault(normalise(title), title)
             break
         self.by_column = {column: header for header, column in self.columns.items()}
+        self.replay = None  # the rows, kept when more than one reader reads this sheet
+        self.keep = False
 
     # -- the header ----------------------------------------------------------------------
 
@@ -72,13 +76,40 @@ class Sheet:
 
     # -- rows ----------------------------------------------------------------------------
 
+    def raw_rows(self):
+        """The file's rows after the header; parsed once, replayed from a spool for a second
+        reader of the same sheet (the Indikator sheet: structure, then its yearly columns)."""
+        if self.replay is not None:
+            self.replay.seek(0)
+            while True:
+                try:
+                    yield from pickle.load(self.replay)
+                except EOFError:
+                    return
+        spool = tempfile.TemporaryFile() if self.keep else None  # noqa: SIM115  (kept below)
+        chunk = []
+        for number, values in self.workbook.rows(self.index):
+            if number <= (self.header_row or 0):
+                continue
+            if spool is not None:
+                chunk.append((number, values))
+                if len(chunk) >= 1000:
+                    pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                    chunk = []
+            yield number, values
+        if spool is not None:
+            pickle.dump(chunk, spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.replay = spool
+
+    def close(self):
+        if self.replay is not None:
+            self.replay.close()
+
     def rows(self, progress=None):
         """(row number, {header: value}) for every data row, streaming; ``progress(n)`` now and then."""
         by_column = self.by_column
         count = 0
-        for number, values in self.workbook.rows(self.index):
-            if number <= (self.header_row or 0):
-                continue
+        for number, values in self.raw_rows():
             row = {by_column[c]: v for c, v in values.items() if c in by_column}
             count += 1
             if progress is not None and count % 1000 == 0:

@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from datetime import datetime
 from io import BufferedIOBase
+from xml.parsers.expat import ExpatError
 
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
 
 from . import limits as workbook_limits
+from .cells import UNCACHED_FORMULA, BadNumber, Limit, SheetCells, shared_strings
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -51,16 +51,16 @@ class WorkbookUnreadable(Exception):
     """The file cannot be read as a workbook at all (not xlsx, damaged, over a limit)."""
 
 
-class UncachedFormula:
-    def __repr__(self):
-        return "<formula without a saved result>"
-
-
-UNCACHED_FORMULA = UncachedFormula()
-
-
-class BadNumber(str):
-    """A numeric cell whose stored text is not a number."""
+__all__ = ["UNCACHED_FORMULA", "BadNumber", "WorkbookFile", "WorkbookUnreadable"]
+PARSE_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    KeyError,
+    ValueError,
+    SyntaxError,
+    ExpatError,
+)
 
 
 def damaged(detail=""):
@@ -114,7 +114,7 @@ class WorkbookFile:
         except WorkbookUnreadable:
             self.archive.close()
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, SyntaxError) as exc:
+        except PARSE_ERRORS as exc:
             self.archive.close()
             raise damaged(type(exc).__name__) from None
 
@@ -166,6 +166,7 @@ class WorkbookFile:
         return CountedPart(self.archive.open(member), limit, too_big)
 
     def parse(self, name, events=("end",)):
+        """Events of a small part (relationships, the workbook, styles), through defusedxml."""
         return iterparse(self.open_part(name), events=events, forbid_dtd=True)
 
     def _index(self):
@@ -221,15 +222,11 @@ class WorkbookFile:
             return []
         if self.content_type(part) != STRINGS_TYPE:
             raise damaged(part)
-        strings, limit = [], self.limits.max_text
-        for _event, element in self.parse(part):
-            if element.tag == MAIN + "si":
-                text = _text_of(element)
-                if len(text) > limit:
-                    raise self._text_too_long(_("shared strings"), len(text))
-                strings.append(text)
-                element.clear()
-        return strings
+        with self.open_part(part) as stream:
+            try:
+                return shared_strings(stream, self.limits.max_text)
+            except Limit as limit:
+                raise self._text_too_long(_("shared strings"), limit.count) from None
 
     def _date_styles(self, part):
         if part is None or part not in self.members:
@@ -268,73 +265,25 @@ class WorkbookFile:
             )
         if self.content_type(part) != WORKSHEET_TYPE:
             raise damaged(title)
+        cells = SheetCells(self.strings, self.date_styles, self.date1904, self.limits)
         try:
-            yield from self._rows(title, part)
+            with self.open_part(part) as stream:
+                yield from cells.parse(stream)
+        except Limit as limit:
+            raise self._limit(title, limit) from None
         except WorkbookUnreadable:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, SyntaxError) as exc:
+        except (*PARSE_ERRORS, IndexError) as exc:
             raise damaged(f"{title}: {type(exc).__name__}") from None
 
-    def _rows(self, title, part):
-        strings, date_styles, text_limit = self.strings, self.date_styles, self.limits.max_text
-        max_rows, max_cells = self.limits.max_rows, self.limits.max_cells
-        row_tag, cell_tag, value_tag = MAIN + "row", MAIN + "c", MAIN + "v"
-        formula_tag, inline_tag, data_tag = MAIN + "f", MAIN + "is", MAIN + "sheetData"
-        rows = cells = number = 0
-        data = None
-        for event, element in self.parse(part, events=("start", "end")):
-            if event == "start":
-                if element.tag == data_tag:
-                    data = element
-                continue
-            if element.tag != row_tag:
-                continue
-            rows += 1
-            number = int(element.get("r") or number + 1)
-            if rows > max_rows:
-                raise self._over(title, _("rows"), max_rows)
-            values, column = {}, 0
-            for cell in element.iter(cell_tag):
-                cells += 1
-                ref = cell.get("r")
-                column = _column(ref) if ref else column + 1
-                kind = cell.get("t", "n")
-                raw = cell.find(value_tag)
-                text = raw.text if raw is not None else None
-                if kind == "s":
-                    value = strings[int(text)] if text is not None else None
-                elif kind == "inlineStr":
-                    inline = cell.find(inline_tag)
-                    value = _text_of(inline) if inline is not None else None
-                elif text is None:
-                    value = UNCACHED_FORMULA if cell.find(formula_tag) is not None else None
-                elif kind == "n":
-                    value = _number(text)
-                    style = cell.get("s")
-                    if (
-                        style is not None
-                        and int(style) in date_styles
-                        and not isinstance(value, BadNumber)
-                    ):
-                        value = from_excel(value, epoch=_epoch(self.date1904))
-                elif kind == "b":
-                    value = text.strip() in ("1", "true")
-                elif kind == "d":
-                    value = datetime.fromisoformat(text.strip())
-                else:  # "str" (a formula's text result) and "e" (an error such as #DIV/0!)
-                    value = text
-                if isinstance(value, str) and len(value) > text_limit:
-                    where = f"{title}!{number}: {get_column_letter(column)}"
-                    raise self._text_too_long(where, len(value))
-                if value is not None and value != "":
-                    values[column] = value
-            if cells > max_cells:
-                raise self._over(title, _("cells"), max_cells)
-            element.clear()
-            if data is not None:
-                data.clear()
-            if values:
-                yield number, values
+    def _limit(self, title, limit):
+        if limit.what == "text":
+            number, column = limit.where
+            where = f"{title}!{number}: {get_column_letter(column)}"
+            return self._text_too_long(where, limit.count)
+        what = {"rows": _("rows"), "cells": _("cells")}[limit.what]
+        allowed = self.limits.max_rows if limit.what == "rows" else self.limits.max_cells
+        return self._over(title, what, allowed)
 
     def _over(self, title, what, limit):
         return WorkbookUnreadable(
@@ -372,41 +321,3 @@ def _size(path):
     import os
 
     return os.path.getsize(path)
-
-
-def _epoch(date1904):
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
-    return CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-
-
-def _text_of(element):
-    """The text of a shared or inline string: its ``t`` runs, without phonetic hints."""
-    parts = []
-    for child in element:
-        if child.tag == MAIN + "t":
-            parts.append(child.text or "")
-        elif child.tag == MAIN + "r":
-            parts.extend(t.text or "" for t in child.iter(MAIN + "t"))
-    return "".join(parts)
-
-
-def _number(text):
-    try:
-        if "." in text or "e" in text or "E" in text or "n" in text.lower():
-            return float(text)
-        return int(text)
-    except ValueError:
-        return BadNumber(text)
-
-
-def _column(ref):
-    number = 0
-    for char in ref:
-        if "A" <= char <= "Z":
-            number = number * 26 + ord(char) - 64
-        elif "a" <= char <= "z":
-            number = number * 26 + ord(char) - 96
-        else:
-            break
-    return number

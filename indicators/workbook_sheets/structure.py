@@ -7,8 +7,7 @@ error says it all).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Goal, Mission, Objective, PerangkatDaerah, Program
 from .shown import shown
@@ -49,6 +48,8 @@ def queries(plan):
 
 def lookup(context, name):
     """The shared lookup ``name`` ({code: object}); indicators add theirs in values.py."""
+    if name in context.lookups:
+        return context.lookups[name]
     from .values import indicator_query
 
     query = queries(context.plan).get(name) or (lambda: indicator_query(context.plan))
@@ -188,7 +189,7 @@ class StructureReader:
 
 class UnitsReader(StructureReader):
     order, key, name, model = 10, "perangkatdaerah", "unit", PerangkatDaerah
-    label = gettext_lazy("Perangkat Daerah (Kode, Nama, Singkatan, Jenis)")
+    label = _("Perangkat Daerah (Kode, Nama, Singkatan, Jenis)")
     required = ("kode", "nama")
     conflict = ("code",)
     shared = True
@@ -221,7 +222,7 @@ def kinds_list():
 
 class MissionsReader(StructureReader):
     order, key, name, model = 20, "misi", "mission", Mission
-    label = gettext_lazy("Misi (Kode, Nomor, Uraian)")
+    label = _("Misi (Kode, Nomor, Uraian)")
     required = ("kode", "uraian")
 
     def parse(self, sheet, number, row, obj, context):
@@ -280,23 +281,21 @@ class ChildReader(StructureReader):
 
 class GoalsReader(ChildReader):
     order, key, name, model = 30, "tujuan", "goal", Goal
-    label = gettext_lazy("Tujuan (Kode, Uraian, Kode Misi)")
+    label = _("Tujuan (Kode, Uraian, Kode Misi)")
     required = ("kode", "uraian", "kode misi")
     parent_header, parent_name, parent_field = "kode misi", "mission", "mission"
 
 
 class ObjectivesReader(ChildReader):
     order, key, name, model = 40, "sasaran", "objective", Objective
-    label = gettext_lazy("Sasaran (Kode, Uraian, Kode Tujuan)")
+    label = _("Sasaran (Kode, Uraian, Kode Tujuan)")
     required = ("kode", "uraian", "kode tujuan")
     parent_header, parent_name, parent_field = "kode tujuan", "goal", "goal"
 
 
 class ProgramsReader(StructureReader):
     order, key, name, model = 50, "program", "program", Program
-    label = gettext_lazy(
-        "Program (Kode Program, Nama Program, Kode Sasaran, Kode Perangkat Daerah)"
-    )
+    label = _("Program (Kode Program, Nama Program, Kode Sasaran, Kode Perangkat Daerah)")
     code_header = "kode program"
     required = ("kode program", "nama program", "kode sasaran", "kode perangkat daerah")
     keep = ("provenance", "source_url", "nomenclature_code", "kind")

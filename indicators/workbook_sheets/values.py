@@ -9,8 +9,7 @@ a draft again, so "changed since verification" shows it.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core import numbers
 
@@ -18,7 +17,7 @@ from ..models import Indicator, Realization, Target, YearLock
 from .shown import DIRECTION_WORDS, DIRECTIONS, shown, shown_target
 from .structure import Pending, StructureReader, lookup, max_length, resolve
 
-ROWS_PER_BATCH = 500
+VALUES_PER_BATCH = 5000  # compared with the stored ones in one query each
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
     "sasaran": ("kode sasaran", "objective", "objective"),
@@ -27,9 +26,8 @@ LEVEL_PARENTS = {
 
 
 def indicator_query(plan):
-    return Indicator.objects.filter(plan=plan).select_related(
-        "program", "objective", "goal", "perangkat_daerah"
-    )
+    # No related rows: a change shows the old parent's code by one query, the few times it does.
+    return Indicator.objects.filter(plan=plan)
 
 
 def with_values(context):
@@ -50,7 +48,7 @@ def with_values(context):
 
 class IndicatorsReader(StructureReader):
     order, key, name, model = 60, "indikator", "indicator", Indicator
-    label = gettext_lazy(
+    label = _(
         "Indikator (Kode Indikator, Nama Indikator, Satuan, Arah, Tingkat, the parent's code, "
         "Kode Perangkat Daerah, Kondisi Awal, Target Akhir)"
     )
@@ -247,7 +245,7 @@ class ValuesReader:
         )
 
     def full(self):
-        return len(self.targets) + len(self.realizations) >= ROWS_PER_BATCH
+        return len(self.targets) + len(self.realizations) >= VALUES_PER_BATCH
 
     # -- comparing a batch with what is stored ------------------------------------------
 
@@ -271,6 +269,11 @@ class ValuesReader:
                 ).values_list("indicator_id", "year", "value", "note", "status")
             }
         records = []
+        self.words = {
+            "target": str(_("target")),
+            "realisasi": str(_("realisation")),
+            "note": str(_("note")),
+        }
         for indicator, year, value, number, header in self.targets:
             old = stored_targets.get((indicator.pk, year))
             if old == value:
@@ -281,7 +284,7 @@ class ValuesReader:
                     number,
                     indicator.code,
                     year,
-                    _("target"),
+                    self.words["target"],
                     None if old is None else shown_target(*old),
                     shown_target(*value),
                 )
@@ -311,19 +314,26 @@ class ValuesReader:
             if not self.unlocked(year, number, header):
                 return []
             context.change(
-                sheet, number, indicator.code, year, _("realisation"), None, shown(value)
+                sheet, number, indicator.code, year, self.words["realisasi"], None, shown(value)
             )
             if note:
                 context.change(
-                    sheet, number, indicator.code, year, _("note"), None, note, counted=False
+                    sheet,
+                    number,
+                    indicator.code,
+                    year,
+                    self.words["note"],
+                    None,
+                    note,
+                    counted=False,
                 )
             return [("r", indicator.pk, indicator.code, year, (value, note or "", "draft"), True)]
         old_value, old_note, status = old
         diffs = []
         if value is not None and value != old_value:
-            diffs.append((header, _("realisation"), shown(old_value), shown(value)))
+            diffs.append((header, self.words["realisasi"], shown(old_value), shown(value)))
         if note is not None and note != old_note:
-            diffs.append((note_header, _("note"), old_note or "–", note or "–"))
+            diffs.append((note_header, self.words["note"], old_note or "–", note or "–"))
         if not diffs:
             context.report.count_unchanged(sheet.name)
             return []
@@ -379,7 +389,7 @@ class ValuesReader:
 
 class WideValuesReader(ValuesReader):
     order = 70
-    label = gettext_lazy("any sheet with Kode Indikator and Target YYYY / Realisasi YYYY columns")
+    label = _("any sheet with Kode Indikator and Target YYYY / Realisasi YYYY columns")
 
     def recognises(self, sheet):
         return sheet.key != "realisasi" and sheet.has("kode indikator") and bool(sheet.year_columns)
@@ -410,7 +420,7 @@ class WideValuesReader(ValuesReader):
 
 class LongValuesReader(ValuesReader):
     order = 80
-    label = gettext_lazy("Realisasi (Kode Indikator, Tahun, Target, Realisasi, Keterangan)")
+    label = _("Realisasi (Kode Indikator, Tahun, Target, Realisasi, Keterangan)")
 
     def recognises(self, sheet):
         return sheet.key == "realisasi"
