@@ -179,13 +179,20 @@ def main():
     parser.add_argument("--indicators", type=int, default=4000)
     parser.add_argument("--skip-default", action="store_true")
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each step (the shared machine is noisy); the fastest counts",
+    )
+    parser.add_argument(
         "--step", choices=["read", "fresh", "unchanged", "default"], help=argparse.SUPPRESS
     )
     parser.add_argument("--file", help=argparse.SUPPRESS)
+    parser.add_argument("--plan-code", help=argparse.SUPPRESS)
     args = parser.parse_args()
     plan_code = f"bench-wb-{args.indicators}"
     if args.step:
-        step(args.step, args.file, plan_code)
+        step(args.step, args.file, args.plan_code or plan_code)
         return
     setup_django()
     from django.core.management import call_command
@@ -198,7 +205,10 @@ def main():
         print(f"workbook: {args.indicators} indicators × {len(YEARS)} years, {size:.1f} MB")
         results = {}
         steps = ["read", "fresh", "unchanged"] + ([] if args.skip_default else ["default"])
-        for kind in steps:
+        runs = [(kind, n) for n in range(args.repeat) for kind in steps[:3]] + [
+            (kind, 0) for kind in steps[3:]
+        ]
+        for kind, n in runs:
             out = (
                 subprocess.run(
                     [
@@ -208,6 +218,8 @@ def main():
                         str(args.indicators),
                         "--step",
                         kind,
+                        "--plan-code",
+                        f"{plan_code}-{n}",
                         "--file",
                         path,
                     ],
@@ -220,7 +232,10 @@ def main():
                 .splitlines()[-1]
             )
             print(out)
-            results[kind] = json.loads(out)
+            found = json.loads(out)
+            if kind not in results or found["seconds"] < results[kind]["seconds"]:
+                results[kind] = found
+        print("fastest of each:", json.dumps(results))
         read = results["read"]["seconds"]
         for kind, budget in (("fresh", 2), ("unchanged", 1.5)):
             ratio = results[kind]["seconds"] / read

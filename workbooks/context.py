@@ -89,8 +89,18 @@ class ImportContext:
 
     # -- changes and staged writes -------------------------------------------------------
 
-    def change(self, sheet, number, code, year, field, old, new, counted=True):
-        self.report.change(Change(sheet.name, number, code, year, str(field), old, new), counted)
+    def change(self, sheet, number, code, year, field, old, new, counted=True, shown=None):
+        """Record a change; with ``shown``, ``old`` and ``new`` are raw values that
+        ``shown(value)`` formats, only when the change will be shown."""
+        report = self.report
+        if shown is not None:
+            if not report.wants(sheet.name):
+                if counted:
+                    report.count_change(sheet.name, old is None)
+                return
+            old = None if old is None else shown(old)
+            new = shown(new)
+        report.change(Change(sheet.name, number, code, year, str(field), old, new), counted)
 
     def stage(self, reader):
         if reader not in self.stages:

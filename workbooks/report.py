@@ -102,6 +102,18 @@ class ImportReport:
     def count_unchanged(self, sheet, count=1):
         self.sheet(sheet).unchanged += count
 
+    def wants(self, sheet):
+        """Whether a change of ``sheet`` will be shown (kept, or spooled for the preview)."""
+        return self.spool is not None or len(self.sheet(sheet).changes) < MAX_CHANGES_KEPT
+
+    def count_change(self, sheet, is_new):
+        """Count a change that will not be shown (the command's output is full)."""
+        report = self.sheet(sheet)
+        if is_new:
+            report.new += 1
+        else:
+            report.changed += 1
+
     def change(self, change, counted=True):
         """Record a change; ``counted=False`` for a further field of an object already counted."""
         report = self.sheet(change.sheet)

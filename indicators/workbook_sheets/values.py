@@ -18,6 +18,10 @@ from .shown import DIRECTION_WORDS, DIRECTIONS, shown, shown_target
 from .structure import Pending, StructureReader, lookup, max_length, resolve
 
 VALUES_PER_BATCH = 5000  # compared with the stored ones in one query each
+# Messages made once: a lazy message per cell would cost more than reading the cell.
+UNKNOWN_INDICATOR = _("unknown indicator code %s")
+TWICE = _("%(kind)s of %(code)s for %(year)s is given twice in this file (first at %(first)s)")
+KINDS = {"target": _("the target"), "realisasi": _("the realisation")}
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
     "sasaran": ("kode sasaran", "objective", "objective"),
@@ -174,7 +178,7 @@ class ValuesReader:
         if not code:
             return None
         indicator = context.find(
-            sheet, number, "kode indikator", "indicator", code, _("unknown indicator code %s")
+            sheet, number, "kode indikator", "indicator", code, UNKNOWN_INDICATOR
         )
         if indicator is None:
             return None
@@ -232,14 +236,13 @@ class ValuesReader:
             self.realizations.append((indicator, year, value, note, number, header, note_header))
 
     def first(self, indicator, year, kind, number, header):
-        labels = {"target": _("the target"), "realisasi": _("the realisation")}
         return self.context.once(
             (kind, indicator.code, year),
             self.sheet,
             number,
             header,
-            _("%(kind)s of %(code)s for %(year)s is given twice in this file (first at %(first)s)"),
-            kind=labels[kind],
+            TWICE,
+            kind=KINDS[kind],
             code=indicator.code,
             year=year,
         )
@@ -285,8 +288,9 @@ class ValuesReader:
                     indicator.code,
                     year,
                     self.words["target"],
-                    None if old is None else shown_target(*old),
-                    shown_target(*value),
+                    old,
+                    value,
+                    shown=lambda target: shown_target(*target),
                 )
                 records.append(("t", indicator.pk, indicator.code, year, value, old is None))
         for indicator, year, value, note, number, header, note_header in self.realizations:
@@ -314,7 +318,14 @@ class ValuesReader:
             if not self.unlocked(year, number, header):
                 return []
             context.change(
-                sheet, number, indicator.code, year, self.words["realisasi"], None, shown(value)
+                sheet,
+                number,
+                indicator.code,
+                year,
+                self.words["realisasi"],
+                None,
+                value,
+                shown=shown,
             )
             if note:
                 context.change(
