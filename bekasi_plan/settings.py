@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "indicators",
     "budgets",
     "workbooks",
+    "demo",
 ]
 
 # Background tasks (workbook uploads): the database backend, run by `manage.py db_worker`.

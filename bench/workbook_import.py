@@ -209,28 +209,26 @@ def main():
             (kind, 0) for kind in steps[3:]
         ]
         for kind, n in runs:
-            out = (
-                subprocess.run(
-                    [
-                        sys.executable,
-                        __file__,
-                        "--indicators",
-                        str(args.indicators),
-                        "--step",
-                        kind,
-                        "--plan-code",
-                        f"{plan_code}-{n}",
-                        "--file",
-                        path,
-                    ],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                    env=production_env(),
-                )
-                .stdout.strip()
-                .splitlines()[-1]
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--indicators",
+                    str(args.indicators),
+                    "--step",
+                    kind,
+                    "--plan-code",
+                    f"{plan_code}-{n}",
+                    "--file",
+                    path,
+                ],
+                capture_output=True,
+                text=True,
+                env=production_env(),
             )
+            if done.returncode:
+                sys.exit(f"step {kind} failed:\n{done.stderr}")
+            out = done.stdout.strip().splitlines()[-1]
             print(out)
             found = json.loads(out)
             if kind not in results or found["seconds"] < results[kind]["seconds"]:

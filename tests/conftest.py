@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from indicators import demo
+from demo import plan as demo
 from indicators.models import Plan
 from tests.factories import PlanFactory
 

@@ -238,3 +238,21 @@ def test_a_template_filled_and_saved_in_libreoffice_imports(client, planner, dem
     assert indicator.perangkat_daerah.code == "9.99.01"
     assert indicator.targets.get(year=2022).value == 65
     assert indicator.realizations.get(year=2021).value == Decimal("55.5")
+
+
+def test_uploads_not_confirmed_are_removed_after_a_day(client, planner, demo_plan):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from workbooks import uploads
+
+    client.force_login(planner)
+    code = Indicator.objects.filter(plan=demo_plan, direction="higher").first().code
+    token = token_of(upload(client, xlsx([["Kode Indikator", "Realisasi 2023"], [code, 5]])))
+    assert uploads.cleanup() == 0  # a fresh upload stays
+    assert uploads.cleanup(now=timezone.now() + timedelta(hours=25)) == 1
+    assert uploads.Upload.load(token) is None
+    assert client.get(reverse("workbooks:status", args=[token])).status_code == 404
+    call_command("cleanup_workbook_uploads", stdout=io.StringIO())
