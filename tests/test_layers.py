@@ -74,9 +74,7 @@ def test_no_module_takes_another_modules_private_names():
 
 def test_the_scan_finds_what_it_forbids(tmp_path):
     sample = ROOT / "workbooks" / "_layers_sample.py"
-    sample.write_text(
-        "from indicators.charts import _layout\nimport openpyxl\nopenpyxl._hidden\n"
-    )
+    sample.write_text("from indicators.charts import _layout\nimport openpyxl\nopenpyxl._hidden\n")
     try:
         assert len(violations(sample)) == 2
     finally:
