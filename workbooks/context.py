@@ -17,24 +17,38 @@ from .report import Change
 
 
 class Stage:
-    """A reader's staged records, in chunks, in a temporary file."""
+    """A reader's staged records, in chunks: in memory up to ``IN_MEMORY`` records, then all in
+    a temporary file (memory stays bounded however long the file)."""
+
+    IN_MEMORY = 20_000
 
     def __init__(self):
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close(), at the import's end)
-        self.chunks = 0
+        self.file = None
+        self.held, self.count, self.chunks = [], 0, 0
 
     def add(self, records):
-        if records:
-            pickle.dump(records, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-            self.chunks += 1
+        if not records:
+            return
+        self.count += len(records)
+        self.held.append(records)
+        if self.count > self.IN_MEMORY:
+            if self.file is None:
+                self.file = tempfile.TemporaryFile()  # noqa: SIM115  (closed by close())
+            for chunk in self.held:
+                pickle.dump(chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+                self.chunks += 1
+            self.held = []
 
     def __iter__(self):
-        self.file.seek(0)
-        for _chunk in range(self.chunks):
-            yield pickle.load(self.file)
+        if self.file is not None:
+            self.file.seek(0)
+            for _chunk in range(self.chunks):
+                yield pickle.load(self.file)
+        yield from self.held
 
     def close(self):
-        self.file.close()
+        if self.file is not None:
+            self.file.close()
 
 
 class ImportContext:

@@ -171,6 +171,8 @@ class Sheet:
         text = self.text(number, row, header, required=required)
         if not text:
             return text
+        if len(text) <= max_length and text.isascii() and codes.PATTERN.match(text):
+            return text  # the usual case, and already what the code rule would keep
         code = codes.normalise_code(text)
         problem = codes.code_problem(code, max_length)
         if problem is not None:

@@ -379,22 +379,21 @@ class ValuesReader:
             targets, realizations = [], []
             for kind, pk, code, year, value, is_new in records:
                 indicator_id = pk if pk is not None else batch.ids["indicator"][code]
-                if kind == "t":
-                    target = dict(zip(("value", "low", "high"), value, strict=True))
-                    targets.append((is_new, {"indicator_id": indicator_id, "year": year, **target}))
-                else:
-                    realization = dict(zip(("value", "note", "status"), value, strict=True))
-                    realizations.append(
-                        (is_new, {"indicator_id": indicator_id, "year": year, **realization})
-                    )
+                rows = targets if kind == "t" else realizations
+                rows.append((is_new, (indicator_id, year, *value)))
             batch.save(
-                Target, targets, conflict=("indicator", "year"), update=("value", "low", "high")
+                Target,
+                targets,
+                conflict=("indicator", "year"),
+                update=("value", "low", "high"),
+                columns=("indicator_id", "year", "value", "low", "high"),
             )
             batch.save(
                 Realization,
                 realizations,
                 conflict=("indicator", "year"),
                 update=("value", "note", "status"),
+                columns=("indicator_id", "year", "value", "note", "status"),
             )
 
 
