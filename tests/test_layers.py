@@ -79,3 +79,15 @@ def test_the_scan_finds_what_it_forbids(tmp_path):
         assert len(violations(sample)) == 2
     finally:
         sample.unlink()
+
+
+def test_no_class_of_the_workbook_code_is_over_300_lines():
+    folders = [ROOT / "workbooks", ROOT / "indicators" / "workbook_sheets"]
+    files = [p for folder in folders for p in folder.rglob("*.py")]
+    files.append(ROOT / "budgets" / "workbook_sheets.py")
+    sizes = {}
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                sizes[f"{path.name}:{node.name}"] = node.end_lineno - node.lineno + 1
+    assert sizes and max(sizes.values()) <= 300, sorted(sizes.items(), key=lambda i: -i[1])[:3]

@@ -256,3 +256,44 @@ def test_uploads_not_confirmed_are_removed_after_a_day(client, planner, demo_pla
     assert uploads.Upload.load(token) is None
     assert client.get(reverse("workbooks:status", args=[token])).status_code == 404
     call_command("cleanup_workbook_uploads", stdout=io.StringIO())
+
+
+def test_preview_filters_pages_and_downloads_the_changes(client, planner, demo_plan):
+    client.force_login(planner)
+    stored = Realization.objects.filter(indicator__plan=demo_plan, year=2021).select_related(
+        "indicator"
+    )[:3]
+    rows = [["Kode Indikator", "Realisasi 2021", "Realisasi 2023"]]
+    rows += [[r.indicator.code, "12.345,5", 7] for r in stored]
+    preview = upload(client, xlsx(rows))
+    token = token_of(preview)
+    assert preview.context["page"].paginator.count == 6  # 3 changed, 3 new
+    status = reverse("workbooks:status", args=[token])
+    only = client.get(status, {"only": "changed"})
+    changed = list(only.context["page"])
+    assert len(changed) == 3 and all(row[5] is not None for row in changed)
+    assert changed[0][6] == "12.345,5"
+    response = client.get(reverse("workbooks:changes", args=[token]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("Lembar", "Baris", "Kode", "Tahun", "Isian", "Lama", "Baru")
+    assert len(values) == 1 + 6
+
+
+def test_confirm_after_the_data_changed_shows_the_new_preview(client, planner, demo_plan):
+    client.force_login(planner)
+    realization = Realization.objects.filter(indicator__plan=demo_plan, year=2021).first()
+    code = realization.indicator.code
+    preview = upload(client, xlsx([["Kode Indikator", "Realisasi 2021"], [code, 99]]))
+    token = token_of(preview)
+    realization.value = Decimal(98)
+    realization.save()  # an operator's edit between preview and confirm
+    response = client.post(reverse("workbooks:confirm", args=[token]))
+    page = client.get(response.url)
+    assert "workbook-changed-meanwhile" in page.content.decode()
+    realization.refresh_from_db()
+    assert realization.value == 98  # nothing was imported
+    assert list(page.context["page"])[0][5] == "98"  # the new preview: 98 → 99
+    client.post(reverse("workbooks:confirm", args=[token]))
+    realization.refresh_from_db()
+    assert realization.value == 99

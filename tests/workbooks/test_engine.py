@@ -365,3 +365,34 @@ class TestTemplate:
         assert report.new == report.changed == 0  # the examples are on Petunjuk, not data
         guide = list(workbook["Petunjuk"].iter_rows(values_only=True))
         assert any(row[0] == "Contoh: lembar Indikator" for row in guide)
+
+
+class TestHistory:
+    def test_every_written_value_has_one_history_row_with_batch_door_and_user(
+        self, small_plan, planner, tmp_path
+    ):
+        from indicators.models import ImportBatch
+
+        path = build(
+            tmp_path / "w.xlsx",
+            {"Matriks": [["Kode Indikator", "Target 2021", "Realisasi 2021"], ["IK.1", 90, 85]]},
+        )
+        report = import_workbook(path, plan=small_plan, by=planner, door="admin")
+        assert report.ok and report.new == 1 and report.changed == 1
+        batch = ImportBatch.objects.get()
+        assert (batch.id, batch.door, batch.imported_by) == (report.batch_id, "admin", planner)
+        target = Target.objects.get(indicator__code="IK.1", year=2021)
+        history = target.history.order_by("history_id")
+        assert [(h.history_type, h.value) for h in history] == [("+", 80), ("~", 90)]
+        latest = history.last()
+        assert latest.history_user == planner
+        assert latest.history_change_reason == f"Impor workbook #{batch.id} (admin): w.xlsx"
+        realization = Realization.objects.get()
+        assert realization.history.get().history_type == "+"
+        assert import_workbook(path, plan=small_plan).new == 0
+        assert target.history.count() == 2  # an unchanged re-import writes no history
+
+    def test_the_command_is_quiet_when_not_on_a_terminal(self, small_plan, tmp_path):
+        path = build(tmp_path / "w.xlsx", {"Matriks": [["Kode Indikator", "Realisasi 2021"]]})
+        code, out, err = run_import(path)
+        assert code == 0 and "\r" not in out + err and "baris terbaca" not in out + err
