@@ -130,6 +130,5 @@ class ImportContext:
         messages = {
             "structure": _("only planning staff may change the plan's structure"),
             "money": _("only planning staff may change revenue and funding"),
-            "targets": _("only planning staff may change targets"),
         }
         sheet.error(sheet.header_row or 1, "", messages[what])

@@ -22,6 +22,7 @@ VALUES_PER_BATCH = 5000  # compared with the stored ones in one query each
 UNKNOWN_INDICATOR = _("unknown indicator code %s")
 TWICE = _("%(kind)s of %(code)s for %(year)s is given twice in this file (first at %(first)s)")
 KINDS = {"target": _("the target"), "realisasi": _("the realisation")}
+OPERATOR_TARGETS = _("only planning staff may change targets")
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
     "sasaran": ("kode sasaran", "objective", "objective"),
@@ -281,6 +282,10 @@ class ValuesReader:
             old = stored_targets.get((indicator.pk, year))
             if old == value:
                 self.context.report.count_unchanged(self.sheet.name)
+            elif self.context.operator:
+                # Operators enter realisations; the targets in their own downloaded sheet pass
+                # when unchanged, any other is one error at its cell.
+                self.sheet.error(number, header, OPERATOR_TARGETS)
             elif self.unlocked(year, number, header):
                 self.context.change(
                     self.sheet,
@@ -405,11 +410,7 @@ class WideValuesReader(ValuesReader):
         return sheet.key != "realisasi" and sheet.has("kode indikator") and bool(sheet.year_columns)
 
     def read_rows(self, sheet, context):
-        columns = sheet.year_columns
-        if context.operator and any(kind == "target" for kind, _y, _h in columns):
-            context.refuse_for_operators(sheet, "targets")
-            return
-        columns = [c for c in columns if self.in_period(sheet.header_row, c[2], c[1])]
+        columns = [c for c in sheet.year_columns if self.in_period(sheet.header_row, c[2], c[1])]
         progress = (lambda n: context.progress(rows=n)) if context.progress else None
         for number, row in sheet.rows(progress):
             if not any(header in row for _k, _y, header in columns):
@@ -440,9 +441,6 @@ class LongValuesReader(ValuesReader):
             return
         if not sheet.has("target") and not sheet.has("realisasi"):
             sheet.require("realisasi")
-            return
-        if context.operator and sheet.has("target"):
-            context.refuse_for_operators(sheet, "targets")
             return
         progress = (lambda n: context.progress(rows=n)) if context.progress else None
         for number, row in sheet.rows(progress):

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from indicators.workbook_read import import_workbook
+from workbooks.engine import import_workbook
 from openpyxl import Workbook, load_workbook
 
 from indicators import services
@@ -127,7 +127,7 @@ def test_dashboard_and_api_are_for_every_role(client, people, role, expected):
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
-        ("admin:indicators_workbook_upload", {"planner"}),
+        ("workbooks:upload", {"planner"}),
         ("realization_list", {"planner", "operator", "other_operator"}),
         ("audit", {"planner"}),
     ],

@@ -259,6 +259,7 @@ class TestOperatorUploads:
         assert response.status_code == 200
         text = response.content.decode()
         assert "yang dapat mengubah target" in text
+        assert text.count("yang dapat mengubah target") == 1  # one error, at the cell
         assert (
             list(Target.objects.filter(indicator=indicator).values_list("year", "value")) == before
         )
