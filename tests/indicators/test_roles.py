@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from workbooks.engine import import_workbook
 from openpyxl import Workbook, load_workbook
 
 from indicators import services
 from indicators.models import Indicator, PerangkatDaerah, Realization, YearLock
 from tests.workbooks import REALISASI_HEADER, build
+from workbooks.engine import import_workbook
 
 pytestmark = pytest.mark.django_db
 
