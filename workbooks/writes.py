@@ -35,6 +35,7 @@ class TableWriter:
         self.update = [by_name[name].attname if name in by_name else name for name in update]
         quote = connection.ops.quote_name
         columns = {f.attname: quote(f.column) for f in fields}
+        self.column_names = [f.column for f in fields]
         self.table = quote(model._meta.db_table)
         self.columns_sql = ", ".join(columns[a] for a in self.attnames)
         self.conflict_sql = ", ".join(columns[a] for a in self.conflict)
@@ -94,10 +95,27 @@ class TableWriter:
         )
         with connection.cursor() as cursor:
             for start in range(0, len(rows), ARRAY_CHUNK):
-                columns = [list(column) for column in zip(*rows[start : start + ARRAY_CHUNK])]
+                chunk = rows[start : start + ARRAY_CHUNK]
+                columns = [list(column) for column in zip(*chunk, strict=True)]
                 cursor.execute(sql, columns)
                 for found in cursor.fetchall():
                     ids[tuple(found[1:])] = found[0]
+        return ids
+
+    def copy_new(self, rows):
+        """PostgreSQL: rows known to be new, by ``COPY`` with ids taken from the table's
+        sequence first (what ``RETURNING`` would give); returns the ids in order."""
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [self.model._meta.db_table, len(rows)],
+            )
+            ids = [found[0] for found in cursor.fetchall()]
+            with cursor.cursor.copy(
+                f"COPY {self.table} (id, {self.columns_sql}) FROM STDIN"
+            ) as copy:
+                for pk, row in zip(ids, rows, strict=True):
+                    copy.write_row((pk, *row))
         return ids
 
 
@@ -109,6 +127,11 @@ class HistoryWriter:
         quote = connection.ops.quote_name
         columns = [f.column for f in history._meta.local_fields]
         copied = [c for c in columns if not c.startswith("history_")]
+        self.copied = copied
+        self.copy_sql = (
+            f"COPY {quote(history._meta.db_table)} ({', '.join(quote(c) for c in copied)}, "
+            "history_date, history_change_reason, history_type, history_user_id) FROM STDIN"
+        )
         self.sql = (
             f"INSERT INTO {quote(history._meta.db_table)} "
             f"({', '.join(quote(c) for c in copied)}, history_date, history_change_reason, "
@@ -116,6 +139,18 @@ class HistoryWriter:
             f"SELECT {', '.join(quote(c) for c in copied)}, %s, %s, %s, %s "
             f"FROM {quote(model._meta.db_table)} WHERE id IN "
         )
+
+    def copy(self, writer, ids, rows, kind, *, when, reason, user_id):
+        """PostgreSQL: the history rows of rows just copied in, from the same values."""
+        where = [None if c == "id" else writer.column_names.index(c) for c in self.copied]
+        tail = (when, reason, kind, user_id)
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(self.copy_sql) as copy,
+        ):
+            for pk, row in zip(ids, rows, strict=True):
+                copy.write_row([pk if i is None else row[i] for i in where] + list(tail))
 
     def write(self, ids, kind, *, when, reason, user_id):
         ids = list(ids)
@@ -169,19 +204,48 @@ class WriteBatch:
             return {}
         writer = self.writer(model, conflict, update)
         if columns is not None:
-            fill = writer.filler(columns)
-            ids = writer.upsert([fill(values) for _new, values in rows])
-            key_width = len(writer.conflict)
-            keyed = [(is_new, tuple(values[:key_width])) for is_new, values in rows]
+            fill, width = writer.filler(columns), len(writer.conflict)
+            full = [fill(values) for _new, values in rows]
+            keys = [tuple(values[:width]) for _new, values in rows]
         else:
-            ids = writer.upsert([writer.row(values) for _new, values in rows])
-            keyed = [(is_new, tuple(v[a] for a in writer.conflict)) for is_new, v in rows]
-        return self.record_history(model, ids, keyed)
+            full = [writer.row(values) for _new, values in rows]
+            keys = [tuple(values[a] for a in writer.conflict) for _new, values in rows]
+        flags = [is_new for is_new, _values in rows]
+        if connection.vendor == "postgresql":
+            return self.save_copying(model, writer, flags, keys, full)
+        ids = writer.upsert(full)
+        return self.record_history(model, ids, list(zip(flags, keys, strict=True)))
 
-    def record_history(self, model, ids, keyed):
+    def history(self, model):
         if model not in self.histories:
             self.histories[model] = HistoryWriter(model)
-        history = self.histories[model]
+        return self.histories[model]
+
+    def save_copying(self, model, writer, flags, keys, full):
+        """PostgreSQL: new rows (and their history) by COPY, changed ones by upsert."""
+        new = [(key, row) for flag, key, row in zip(flags, keys, full, strict=True) if flag]
+        changed = [(key, row) for flag, key, row in zip(flags, keys, full, strict=True) if not flag]
+        history, ids, stamp = (
+            self.history(model),
+            {},
+            {
+                "when": self.when,
+                "reason": self.reason,
+                "user_id": self.user_id,
+            },
+        )
+        if new:
+            new_ids = writer.copy_new([row for _key, row in new])
+            ids.update({key: pk for (key, _row), pk in zip(new, new_ids, strict=True)})
+            history.copy(writer, new_ids, [row for _key, row in new], "+", **stamp)
+        if changed:
+            found = writer.upsert([row for _key, row in changed])
+            ids.update(found)
+            history.write([found[key] for key, _row in changed], "~", **stamp)
+        return ids
+
+    def record_history(self, model, ids, keyed):
+        history = self.history(model)
         new, changed = [], []
         for is_new, key in keyed:
             (new if is_new else changed).append(ids[key])
