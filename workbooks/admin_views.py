@@ -111,16 +111,18 @@ def active_plan():
     return plan
 
 
-def context(request, plan, **extra):
-    return {
+def context(request, plan=None, **extra):
+    found = {
         **admin.site.each_context(request),
         "opts": Indicator._meta,
         "title": _("Upload workbook"),
         "plan": plan,
         "max_upload_mb": settings.MAX_UPLOAD_MB,
-        "sheet_form": RealizationSheetForm(plan=plan),
         **extra,
     }
+    if plan is not None:
+        found["sheet_form"] = RealizationSheetForm(plan=plan)
+    return found
 
 
 def own_upload(request, token):
@@ -144,14 +146,13 @@ def upload(request):
 
 @require_GET
 def status(request, token):
+    # No query of plan data here: the page refreshes while the worker writes (the plan's name
+    # is in the upload's state).
     upload = own_upload(request, token)
-    plan = Plan.objects.filter(pk=upload.state["plan_id"]).first() or active_plan()
     state = upload.state
     extra = {"upload": upload, "state": state, "progress": progress_of(state)}
     if state["status"] in uploads.RUNNING:
-        return TemplateResponse(
-            request, "admin/workbooks/progress.html", context(request, plan, **extra)
-        )
+        return TemplateResponse(request, "admin/workbooks/progress.html", context(request, **extra))
     if state["status"] == uploads.PREVIEWED:
         sheet = request.GET.get("sheet") or ""
         only_changed = request.GET.get("only") == "changed"
@@ -162,16 +163,12 @@ def status(request, token):
             sheet=sheet,
             only_changed=only_changed,
         )
-        return TemplateResponse(
-            request, "admin/workbooks/preview.html", context(request, plan, **extra)
-        )
+        return TemplateResponse(request, "admin/workbooks/preview.html", context(request, **extra))
     if state["status"] == uploads.IMPORTED:
         extra["result"] = state["result"]
-        return TemplateResponse(
-            request, "admin/workbooks/result.html", context(request, plan, **extra)
-        )
+        return TemplateResponse(request, "admin/workbooks/result.html", context(request, **extra))
     extra["form"] = UploadForm()
-    return TemplateResponse(request, "admin/workbooks/failed.html", context(request, plan, **extra))
+    return TemplateResponse(request, "admin/workbooks/failed.html", context(request, **extra))
 
 
 def progress_of(state):

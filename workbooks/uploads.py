@@ -78,6 +78,7 @@ class Upload:
         upload.state = {
             "user_id": user.pk,
             "plan_id": plan.pk,
+            "plan_name": plan.name,
             "file_name": os.path.basename(uploaded.name)[:120],
             "status": QUEUED,
             "created": time.time(),

@@ -25,26 +25,44 @@ def site(live_server, settings, tmp_path):
     return live_server.url
 
 
+class WorkerThread:
+    """The database worker (``manage.py db_worker``) in a thread, started when the test says.
+
+    The test database on SQLite is in memory, where two connections writing one table at once
+    fail at once instead of waiting: the worker is stopped while the test itself queues a task.
+    """
+
+    def __init__(self):
+        self.runner = self.thread = None
+
+    def start(self):
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        self.runner = Worker(
+            queue_names=["default"],
+            interval=0.2,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="e2e-worker",
+            excluded_queue_names=[],
+        )
+        self.thread = threading.Thread(target=self.runner.run, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        if self.runner is not None:
+            self.runner.running = False
+            self.thread.join(timeout=30)
+            self.runner = None
+
+
 @pytest.fixture
 def worker():
-    """The database worker (``manage.py db_worker``) in a thread, started when the test says."""
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    runner = Worker(
-        queue_names=["default"],
-        interval=0.1,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="e2e-worker",
-        excluded_queue_names=[],
-    )
-    thread = threading.Thread(target=runner.run, daemon=True)
+    thread = WorkerThread()
     yield thread
-    runner.running = False
-    if thread.is_alive():
-        thread.join(timeout=10)
+    thread.stop()
 
 
 def test_upload_shows_progress_then_the_values_and_confirm_imports_them(
@@ -86,7 +104,10 @@ def test_upload_shows_progress_then_the_values_and_confirm_imports_them(
     assert not Realization.objects.filter(year=2023, indicator__code__in=codes).exists()
     screenshot("workbook-preview")
 
+    worker.stop()
     page.click("input[name=confirm]")
+    expect(page.locator("#workbook-progress")).to_be_visible()
+    worker.start()
     expect(page.locator("#workbook-imported")).to_be_visible(timeout=30_000)
     screenshot("workbook-imported")
     stored = Realization.objects.filter(year=2023, indicator__code__in=codes)
