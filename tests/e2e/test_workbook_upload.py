@@ -48,8 +48,20 @@ class WorkerThread:
             worker_id="e2e-worker",
             excluded_queue_names=[],
         )
-        self.thread = threading.Thread(target=self.runner.run, daemon=True)
+        self.thread = threading.Thread(target=self.run, args=(self.runner,), daemon=True)
         self.thread.start()
+
+    @staticmethod
+    def run(runner):
+        from django.db import OperationalError
+
+        while runner.running:
+            try:
+                runner.run()
+            except OperationalError as error:  # the in-memory database's "table is locked"
+                if "locked" not in str(error):
+                    raise
+                time.sleep(0.1)
 
     def stop(self):
         if self.runner is not None:
