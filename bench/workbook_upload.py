@@ -56,7 +56,10 @@ class Browser:
         return response.status, response.getheader("Location"), text
 
     def form(self, kind, path, fields, page):
-        token = CSRF.search(page)[1]
+        found = CSRF.search(page)
+        if found is None:
+            sys.exit(f"no form on the page before {path}:\n{page[:1000]}")
+        token = found[1]
         body = "&".join(
             f"{k}={v}" for k, v in {**fields, "csrfmiddlewaretoken": token}.items()
         ).encode()
@@ -139,6 +142,13 @@ def main():
             "SECURE_SSL_REDIRECT": "False",
             "MEDIA_ROOT": str(Path(folder) / "media"),
         }
+        # DEBUG=False serves hashed static files: collect them first (into STATIC_ROOT).
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=REPO_ROOT,
+            env=env,
+            check=True,
+        )
         bin_dir = Path(sys.executable).parent
         server = subprocess.Popen(
             [
@@ -165,12 +175,13 @@ def main():
         )
         try:
             browser = Browser(args.port)
-            for _attempt in range(100):
+            for _attempt in range(300):
                 try:
                     status, _l, page = browser.request("login page", "GET", "/admin/login/")
                     break
                 except OSError:
                     time.sleep(0.1)
+            browser.timings.pop("login page", None)  # the first, while gunicorn starts
             browser.form(
                 "login",
                 "/admin/login/",
