@@ -63,12 +63,6 @@ class Upload:
     def changes_file(self):
         return f"{self.folder}/changes.jsonl"
 
-    def __getattr__(self, name):
-        try:
-            return self.__dict__["state"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
     # -- creating, reading, saving -------------------------------------------------------
 
     @classmethod
