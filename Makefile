@@ -27,9 +27,12 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The background worker (workbook previews and imports) runs beside the web server and stops with it.
 run: demo
 	@echo "Open http://$(HOST):$(PORT)/ and log in with the demo login above (Ctrl+C stops the server)."
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -70,9 +70,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "indicators",
     "budgets",
+    "workbooks",
+    "demo",
 ]
+
+# Background tasks (workbook uploads): the database backend, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from indicators import audit, operator_views, views
+from workbooks import urls as workbook_urls
 
 admin.site.site_header = _("RPJMD achievement tracker")
 admin.site.site_title = _("RPJMD achievement tracker")
@@ -19,10 +20,9 @@ urlpatterns = [
     path("", views.dashboard, name="home"),
     path("perangkat-daerah/<path:code>/", views.perangkat_daerah, name="perangkat_daerah"),
     path("indikator/<path:code>/", views.indicator, name="indicator"),
-    path("workbook/<str:kind>.xlsx", views.workbook_download_for_readers, name="workbook_download"),
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
     path("realisasi/", operator_views.realization_list, name="realization_list"),
-    path("realisasi/unggah/", operator_views.realization_upload, name="realization_upload"),
+    *workbook_urls.urlpatterns,
     path(
         "realisasi/<path:code>/<int:year>/",
         operator_views.realization_edit,
@@ -34,6 +34,11 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("", include("budgets.urls")),
+    # The workbook pages keep their address under the indicator admin.
+    path(
+        "admin/indicators/indicator/workbook/",
+        include((workbook_urls.admin_urlpatterns, "workbooks")),
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -18,7 +18,7 @@ from core.formats import format_capaian, format_number
 from core.forms import NumberFieldsAdmin
 from core.history import HistoryAdmin
 
-from . import achievement, admin_workbook, roles, services
+from . import achievement, roles, services
 from .models import (
     Goal,
     ImportBatch,
@@ -318,9 +318,6 @@ class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
         (_("Targets, realisations and achievement per year"), {"fields": ["five_years"]}),
     ]
     inlines = [TargetInline, RealizationInline]
-
-    def get_urls(self):
-        return admin_workbook.urls(self) + super().get_urls()
 
     @staticmethod
     def plan_and_year(request):

@@ -6,14 +6,16 @@ from django.utils.translation import gettext_lazy as _
 def keep_invariants(sender, using, apps=None, **kwargs):
     """After every migrate (and every test flush): the triggers and the role groups exist.
 
-    Runs once, for the last app's signal: only then do every app's permissions exist (each app's
-    are made by its own signal), so the groups get the money pages' permissions too.
+    Runs once, for the last signal (Django sends one per app that has a models module): only then
+    do every app's permissions exist (each app's are made by its own signal), so the groups get
+    the money pages' permissions too.
     """
     from django.apps import apps as installed
     from django.contrib.auth.models import Group, Permission
     from django.db import connections
 
-    if sender is not list(installed.get_app_configs())[-1]:
+    with_models = [config for config in installed.get_app_configs() if config.models_module]
+    if sender is not with_models[-1]:
         return
 
     from . import roles, triggers

@@ -4,7 +4,6 @@ Operators work a few dozen indicators a year, mostly from a phone or a shared of
 get one plain page rather than the admin. Every view checks the role on the server (roles.py).
 """
 
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -17,13 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core import numbers
 
 from . import roles, services
 from .models import Indicator, PerangkatDaerah, Plan, Realization
-from .workbook_read import WorkbookUnreadable, import_workbook
 
 EVIDENCE_SIGNATURES = {
     "pdf": (b"%PDF",),
@@ -269,56 +267,6 @@ def realization_edit(request, code, year):
         "target": indicator.targets.filter(year=year).first(),
     }
     return render(request, "indicators/operator_form.html", context)
-
-
-@require_POST
-@entry_page
-def realization_upload(request):
-    """An operator's realisation workbook: rows of other units are errors; all or nothing."""
-    plan = Plan.objects.active()
-    upload = request.FILES.get("workbook")
-    if plan is None or upload is None:
-        messages.error(request, _("Choose a workbook (.xlsx) to upload."))
-        return redirect("realization_list")
-    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
-        messages.error(
-            request, _("The file is larger than %(limit)s MB.") % {"limit": settings.MAX_UPLOAD_MB}
-        )
-        return redirect("realization_list")
-    only_units = None if roles.is_planner(request.user) else roles.operated_unit_ids(request.user)
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-        handle.flush()
-        try:
-            report = import_workbook(
-                handle.name,
-                plan=plan,
-                by=request.user,
-                reason=_("Operator upload: %s") % upload.name[:80],
-                only_units=only_units,
-                door=services.DOOR_OPERATOR_PAGE,
-            )
-        except WorkbookUnreadable as error:
-            messages.error(request, str(error))
-            return redirect("realization_list")
-    if not report.ok:
-        return render(
-            request,
-            "indicators/operator_upload_errors.html",
-            {"report": report, "name": upload.name},
-        )
-    messages.success(
-        request,
-        _("%(name)s imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
-        % {
-            "name": upload.name,
-            "new": report.new,
-            "changed": report.changed,
-            "unchanged": report.unchanged,
-        },
-    )
-    return redirect("realization_list")
 
 
 @require_GET

@@ -7,8 +7,6 @@ perangkat daerah and indicator pages (:func:`indicators.roles.may_read_unit`).
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -238,48 +236,3 @@ def api_achievement(request):
 
 def _bad_request(message):
     return JsonResponse({"error": message}, status=400)
-
-
-WORKBOOK_READERS = {"template": roles.READ_DASHBOARD, "realisasi": roles.READ_DASHBOARD}
-
-
-@login_required
-@require_GET
-def workbook_download_for_readers(request, kind):
-    """The workbook downloads for those who read the plan: the template and a unit's realisation
-    sheet for every role, the whole plan (``export``) for planners and officials only; a user
-    without a role gets none."""
-    if not request.user.has_perm(WORKBOOK_READERS.get(kind, roles.READ_EVERY_UNIT)):
-        raise PermissionDenied
-    return workbook_download(request, kind)
-
-
-@login_required
-@require_GET
-def workbook_download(request, kind):
-    """The template, the whole plan, or a realisation sheet (``?year=&perangkat_daerah=``)."""
-    from . import admin_workbook
-
-    plan = active_plan()
-    operator_only = roles.is_operator(request.user) and not roles.is_planner(request.user)
-    if kind == "template":
-        return admin_workbook.template_response(plan)
-    if kind == "export":
-        if operator_only:
-            raise PermissionDenied  # an operator works on its own units' sheet only
-        return admin_workbook.export_response(plan)
-    if kind != "realisasi":
-        raise Http404(_("Unknown workbook."))
-    year = plan.year_or_default(request.GET.get("year"))
-    unit = None
-    if code := request.GET.get("perangkat_daerah"):
-        unit = PerangkatDaerah.objects.filter(code=code).first()
-        if unit is None:
-            raise Http404(_("Unknown perangkat daerah code."))
-    if operator_only:
-        own = roles.operated_unit_ids(request.user)
-        if unit is None and len(own) == 1:
-            unit = PerangkatDaerah.objects.get(pk=next(iter(own)))
-        if unit is None or unit.pk not in own:
-            raise PermissionDenied
-    return admin_workbook.realization_response(plan, unit, year)

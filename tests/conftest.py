@@ -2,9 +2,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from indicators import demo
+from demo import plan as demo
 from indicators.models import Plan
 from tests.factories import PlanFactory
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_immediately(settings):
+    """Background tasks (workbook previews and imports) run at once, inside the test."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

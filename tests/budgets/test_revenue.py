@@ -104,8 +104,8 @@ def test_the_demo_revenue_adds_up_and_has_the_official_2021_total(demo_plan):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_plan):
-    from budgets.demo import load_budget_demo
     from budgets.models import PlanningStage, ProgramFunding
+    from demo.money import load_budget_demo
     from indicators.models import DevelopmentStage, StrategicIssue
 
     models = [RevenueValue, ProgramFunding, StrategicIssue, DevelopmentStage, PlanningStage]

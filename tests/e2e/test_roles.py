@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from indicators import demo
+from demo import plan as demo
 from indicators.models import Realization, YearLock
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

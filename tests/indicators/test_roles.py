@@ -15,8 +15,8 @@ from openpyxl import Workbook, load_workbook
 
 from indicators import services
 from indicators.models import Indicator, PerangkatDaerah, Realization, YearLock
-from indicators.workbook_read import import_workbook
 from tests.workbooks import REALISASI_HEADER, build
+from workbooks.engine import import_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_an_operator_reads_only_its_own_units_pages(client, people, dinkes_indic
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
-        ("admin:indicators_workbook_upload", {"planner"}),
+        ("workbooks:upload", {"planner"}),
         ("realization_list", {"planner", "operator", "other_operator"}),
         ("audit", {"planner"}),
     ],

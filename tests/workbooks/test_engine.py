@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from core.cells import escape_text
 from indicators.models import Indicator, PerangkatDaerah, Program, Realization, Target
-from indicators.workbook_read import import_workbook
-from indicators.workbook_write import write_plan, write_realization_sheet, write_template
 from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
 from tests.workbooks import build, run_import
+from workbooks.engine import import_workbook
+from workbooks.exports import write_plan, write_realization_sheet, write_template
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ class TestLayouts:
         assert Indicator.history.filter(code="IK.9").count() == 1
         code, out, err = run_import(path)
         assert code == 0
-        assert "0 new, 0 changed" in out
+        assert "0 baru, 0 berubah" in out
         assert Indicator.objects.filter(code="IK.9").count() == 1
         assert Program.history.count() == 1
 
@@ -140,7 +140,7 @@ class TestRoundTrip:
             write_plan(demo_plan, handle)
         code, out, err = run_import(str(path), "--dry-run")
         assert code == 0, err
-        assert "would write 0 new, 0 changed" in out
+        assert "akan menulis 0 baru, 0 berubah" in out
         report = import_workbook(str(path), plan=demo_plan)
         assert report.ok and report.new == report.changed == 0 and report.unchanged > 2500
 
@@ -228,7 +228,7 @@ class TestErrors:
         assert "Realisasi!1: Tahun: kolom wajib tidak ada" in err
         assert "Indikator!2: Arah: arah 'ke atas' tidak dikenal" in err
         assert "Indikator!2: Kode Program: wajib diisi untuk indikator tingkat program" in err
-        assert "nothing was written" in err
+        assert "tidak ada yang ditulis" in err
         assert export_values(demo_plan) == before
 
     def test_a_formula_without_a_saved_result_says_to_save_the_file(self, small_plan, tmp_path):
@@ -251,7 +251,7 @@ class TestErrors:
                     ["Kode Indikator", "Target 2021", "Realisasi 2021"],
                     ["IK.2", "4 - 2", 3],
                     ["IK.3", 1, 0.5],
-                    ["IK.1", "10 - 20", 5],
+                    ["IK.1", "sepuluh", 5],
                 ]
             },
         )
@@ -271,7 +271,7 @@ class TestErrors:
             tmp_path / "w.xlsx", {"M": [["Kode Indikator", "Realisasi 2021"], ["IK.1", 7]]}
         )
         code, out, _err = run_import(path, "--plan", "lain", "--dry-run")
-        assert code == 0 and "would write 1 new" in out
+        assert code == 0 and "akan menulis 1 baru" in out
         assert not Realization.objects.exists()
         assert run_import(path, "--plan", "lain")[0] == 0
         assert Realization.objects.get().indicator.plan == other
@@ -312,6 +312,7 @@ class TestHostileFiles:
         self, small_plan, tmp_path, settings
     ):
         settings.MAX_UPLOAD_MB = 1
+        settings.WORKBOOK_LIMITS = {"expanded_mb": 2}
         big = tmp_path / "big.xlsx"
         with open(big, "wb") as handle:
             handle.truncate(2 * 1024 * 1024)
@@ -361,4 +362,37 @@ class TestTemplate:
         assert '"naik,turun,rentang,ya-tidak"' in lists and '"tujuan,sasaran,program"' in lists
         report = import_workbook(str(path), plan=demo_plan, dry_run=True)
         assert report.ok, report.errors
-        assert report.sheets["Indikator"].new == 1 + 6  # the example indicator and its targets
+        assert report.new == report.changed == 0  # the examples are on Petunjuk, not data
+        guide = list(workbook["Petunjuk"].iter_rows(values_only=True))
+        assert any(row[0] == "Contoh: lembar Indikator" for row in guide)
+
+
+class TestHistory:
+    def test_every_written_value_has_one_history_row_with_batch_door_and_user(
+        self, small_plan, planner, tmp_path
+    ):
+        from indicators.models import ImportBatch
+
+        path = build(
+            tmp_path / "w.xlsx",
+            {"Matriks": [["Kode Indikator", "Target 2021", "Realisasi 2021"], ["IK.1", 90, 85]]},
+        )
+        report = import_workbook(path, plan=small_plan, by=planner, door="admin")
+        assert report.ok and report.new == 1 and report.changed == 1
+        batch = ImportBatch.objects.get()
+        assert (batch.id, batch.door, batch.imported_by) == (report.batch_id, "admin", planner)
+        target = Target.objects.get(indicator__code="IK.1", year=2021)
+        history = target.history.order_by("history_id")
+        assert [(h.history_type, h.value) for h in history] == [("+", 80), ("~", 90)]
+        latest = history.last()
+        assert latest.history_user == planner
+        assert latest.history_change_reason == f"Impor workbook #{batch.id} (admin): w.xlsx"
+        realization = Realization.objects.get()
+        assert realization.history.get().history_type == "+"
+        assert import_workbook(path, plan=small_plan).new == 0
+        assert target.history.count() == 2  # an unchanged re-import writes no history
+
+    def test_the_command_is_quiet_when_not_on_a_terminal(self, small_plan, tmp_path):
+        path = build(tmp_path / "w.xlsx", {"Matriks": [["Kode Indikator", "Realisasi 2021"]]})
+        code, out, err = run_import(path)
+        assert code == 0 and "\r" not in out + err and "baris terbaca" not in out + err

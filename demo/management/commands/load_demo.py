@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import demo
+from demo import plan as demo
 from indicators.models import Indicator
 
 

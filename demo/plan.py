@@ -5,18 +5,15 @@ made up for the demo says so in its ``provenance`` column. Loading is all-or-not
 happens once: a plan that is already there is left as it is, so users' changes survive.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from . import data_version
-from .models import (
+from indicators import data_version
+from indicators.models import (
     Goal,
     Indicator,
     Mission,
@@ -29,9 +26,10 @@ from .models import (
     Target,
 )
 
-DATA_DIR = Path(settings.BASE_DIR) / "fixtures" / "bekasi"
+from .files import HISTORY_REASON, read_rows
+from .money import load_budget_demo
+
 PLAN_CODE = "rpjmd-bekasi-2018-2023-perubahan"
-HISTORY_REASON = "Data demo Kota Bekasi"
 TARGET_YEARS = range(2019, 2024)
 REALIZATION_YEARS = range(2019, 2022)
 RANGE_PATTERN = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[-–]\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -47,11 +45,6 @@ DEMO_PASSWORD = "bekasi-demo-2021"
 class LoadResult:
     plan: Plan
     created: bool
-
-
-def read_rows(name):
-    with open(DATA_DIR / name, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _decimal(text):
@@ -205,9 +198,7 @@ def load_bekasi_demo():
         value.check_value()
     _bulk(Target, targets)
     _bulk(Realization, realizations)
-    from budgets.demo import load_budget_demo  # revenue, funding, issues, stages, calendar
-
-    load_budget_demo(plan)
+    load_budget_demo(plan)  # revenue, funding, issues, stages, calendar
     data_version.bump(data_version.EVERY_PLAN)  # bulk writes send no signals
     return LoadResult(plan=plan, created=True)
 

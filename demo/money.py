@@ -1,7 +1,7 @@
 """The Kota Bekasi demo data for money and context: revenue, program funding, strategic issues,
 development stages and the planning calendar, read from ``fixtures/bekasi/*.csv``.
 
-Called at the end of :func:`indicators.demo.load_bekasi_demo`, in its transaction. Each part is
+Called at the end of :func:`demo.plan.load_bekasi_demo`, in its transaction. Each part is
 loaded once: a part that already has rows is left alone, so users' changes survive.
 """
 
@@ -11,11 +11,17 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from indicators.demo import HISTORY_REASON, read_rows
+from budgets import reference
+from budgets.models import (
+    FundingScheme,
+    PlanningStage,
+    ProgramFunding,
+    RevenueAccount,
+    RevenueValue,
+)
 from indicators.models import DevelopmentStage, Indicator, Objective, Program, StrategicIssue
 
-from . import reference
-from .models import FundingScheme, PlanningStage, ProgramFunding, RevenueAccount, RevenueValue
+from .files import HISTORY_REASON, read_rows
 
 
 def _bulk(model, objects):

@@ -1,0 +1,299 @@
+"""The plan's sheets as exports and the template write them: one writer per sheet, with its
+headers, its rows (stored values, read back by the readers unchanged), its lines of the
+instructions sheet, an example row (shown on the instructions sheet, never as data) and its
+choice lists.
+"""
+
+from __future__ import annotations
+
+from core import numbers
+
+from ..models import (
+    Goal,
+    Indicator,
+    Mission,
+    Objective,
+    PerangkatDaerah,
+    Program,
+    Realization,
+    Target,
+)
+from .shown import DIRECTION_WORDS
+
+UNIT_HEADERS = ["Kode", "Nama", "Singkatan", "Jenis"]
+MISSION_HEADERS = ["Kode", "Nomor", "Uraian"]
+GOAL_HEADERS = ["Kode", "Uraian", "Kode Misi"]
+OBJECTIVE_HEADERS = ["Kode", "Uraian", "Kode Tujuan"]
+PROGRAM_HEADERS = ["Kode Program", "Nama Program", "Kode Sasaran", "Kode Perangkat Daerah"]
+INDICATOR_HEADERS = [
+    "Kode Indikator",
+    "Nama Indikator",
+    "Satuan",
+    "Arah",
+    "Tingkat",
+    "Kode Program",
+    "Kode Sasaran",
+    "Kode Tujuan",
+    "Kode Perangkat Daerah",
+    "Kondisi Awal",
+    "Target Akhir",
+]
+LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"]
+
+
+def target_text(value, low, high):
+    """A target as a cell holds it: the number, or a range as text (``70,6 - 71``)."""
+    if value is None and low is not None:
+        return numbers.format_range_input(low, high)
+    return value
+
+
+class Writer:
+    order, title, headers_list, choices, guide = 0, "", [], {}, []
+
+    def headers(self, plan):
+        return self.headers_list
+
+    def template_headers(self, plan):
+        return self.headers(plan)
+
+    def examples(self, plan):
+        return []
+
+
+class UnitsWriter(Writer):
+    order, title, headers_list = 10, "Perangkat Daerah", UNIT_HEADERS
+    guide = [
+        ("Kode", "Kode perangkat daerah, mis. 1.02.01."),
+        ("Nama", "Nama lengkap perangkat daerah."),
+        ("Singkatan", "Singkatan, mis. Dinkes (boleh kosong)."),
+        (
+            "Jenis",
+            "sekretariat, inspektorat, badan, dinas, satuan, rumah_sakit, kecamatan atau lainnya.",
+        ),
+    ]
+
+    def rows(self, plan):
+        for unit in PerangkatDaerah.objects.order_by("code"):
+            yield [unit.code, unit.name, unit.abbreviation, unit.kind]
+
+    def examples(self, plan):
+        return [["1.02.01", "Dinas Kesehatan", "Dinkes", "dinas"]]
+
+
+class MissionsWriter(Writer):
+    order, title, headers_list = 20, "Misi", MISSION_HEADERS
+    guide = [("Kode / Nomor / Uraian", "Kode misi (mis. M1), nomor urut, dan rumusan misi.")]
+
+    def rows(self, plan):
+        for mission in Mission.objects.filter(plan=plan).order_by("number"):
+            yield [mission.code, mission.number, mission.text]
+
+    def examples(self, plan):
+        return [["M1", 1, "Rumusan misi pertama"]]
+
+
+class GoalsWriter(Writer):
+    order, title, headers_list = 30, "Tujuan", GOAL_HEADERS
+    guide = [("Kode / Uraian / Kode Misi", "Kode tujuan, rumusan tujuan, dan kode misi induknya.")]
+
+    def rows(self, plan):
+        for goal in Goal.objects.filter(plan=plan).select_related("mission").order_by("code"):
+            yield [goal.code, goal.text, goal.mission.code]
+
+    def examples(self, plan):
+        return [["T1.1", "Rumusan tujuan", "M1"]]
+
+
+class ObjectivesWriter(Writer):
+    order, title, headers_list = 40, "Sasaran", OBJECTIVE_HEADERS
+    guide = [
+        ("Kode / Uraian / Kode Tujuan", "Kode sasaran, rumusan sasaran, dan kode tujuan induknya.")
+    ]
+
+    def rows(self, plan):
+        objectives = Objective.objects.filter(plan=plan).select_related("goal").order_by("code")
+        for objective in objectives:
+            yield [objective.code, objective.text, objective.goal.code]
+
+    def examples(self, plan):
+        return [["S1.1.1", "Rumusan sasaran", "T1.1"]]
+
+
+class ProgramsWriter(Writer):
+    order, title, headers_list = 50, "Program", PROGRAM_HEADERS
+    guide = [
+        (
+            "Kode Program / Nama Program",
+            "Kode program (nomenklatur Permendagri 90/2019) dan namanya.",
+        ),
+        (
+            "Kode Sasaran / Kode Perangkat Daerah",
+            "Sasaran yang dilayani program dan perangkat daerah penanggung jawab.",
+        ),
+    ]
+
+    def rows(self, plan):
+        programs = Program.objects.filter(plan=plan).select_related("objective", "perangkat_daerah")
+        for program in programs.order_by("code"):
+            yield [
+                program.code,
+                program.name,
+                program.objective.code,
+                program.perangkat_daerah.code,
+            ]
+
+    def examples(self, plan):
+        return [["1.02.02", "Program Pemenuhan Upaya Kesehatan", "S1.1.1", "1.02.01"]]
+
+
+class IndicatorsWriter(Writer):
+    order, title = 60, "Indikator"
+    choices = {"D": ["naik", "turun", "rentang", "ya-tidak"], "E": ["tujuan", "sasaran", "program"]}
+    guide = [
+        (
+            "Kode Indikator / Nama Indikator / Satuan",
+            "Kode unik indikator, nama, dan satuan (persen, indeks, unit, …).",
+        ),
+        (
+            "Arah",
+            "naik (makin tinggi makin baik), turun (makin rendah makin baik), rentang (target "
+            "berupa rentang, mis. 2 - 4) atau ya-tidak (nilai ya/tidak atau 1/0). Arah indikator "
+            "yang sudah memiliki target atau realisasi tidak dapat diubah lewat impor.",
+        ),
+        (
+            "Tingkat",
+            "tujuan, sasaran atau program; isi kolom kode induk yang sesuai (Kode Tujuan, Kode "
+            "Sasaran atau Kode Program).",
+        ),
+        ("Kode Perangkat Daerah", "Perangkat daerah penanggung jawab indikator."),
+        (
+            "Kondisi Awal / Target Akhir",
+            "Kondisi awal (tahun ke-0) dan target akhir periode RPJMD; target akhir boleh berupa "
+            "rentang, mis. 70,6 - 71.",
+        ),
+        (
+            "Target YYYY / Realisasi YYYY",
+            "Target dan realisasi per tahun (tata letak lebar). Tahun harus dalam periode RPJMD.",
+        ),
+    ]
+
+    def headers(self, plan):
+        return INDICATOR_HEADERS
+
+    def template_headers(self, plan):
+        years = list(plan.years) if plan else []
+        return INDICATOR_HEADERS + [f"{k} {y}" for y in years for k in ("Target", "Realisasi")]
+
+    def rows(self, plan):
+        indicators = Indicator.objects.filter(plan=plan).select_related(
+            "program", "objective", "goal", "perangkat_daerah"
+        )
+        for indicator in indicators.order_by("code").iterator(chunk_size=2000):
+            yield [
+                indicator.code,
+                indicator.name,
+                indicator.unit,
+                DIRECTION_WORDS[indicator.direction],
+                indicator.level,
+                indicator.program.code if indicator.program_id else None,
+                indicator.objective.code if indicator.objective_id else None,
+                indicator.goal.code if indicator.goal_id else None,
+                indicator.perangkat_daerah.code,
+                indicator.baseline,
+                target_text(
+                    indicator.final_target, indicator.final_target_low, indicator.final_target_high
+                ),
+            ]
+
+    def examples(self, plan):
+        return [
+            ["IK.1.02.001", "Cakupan imunisasi dasar lengkap", "persen", "naik", "program"]
+            + ["1.02.02", None, None, "1.02.01", 80, 95]
+        ]
+
+
+class LongValuesWriter(Writer):
+    order, title, headers_list = 80, "Realisasi", LONG_HEADERS
+    guide = [
+        ("Kode Indikator / Tahun", "Satu baris per indikator per tahun (tata letak panjang)."),
+        (
+            "Target / Realisasi / Keterangan",
+            "Target tahun itu (rentang ditulis 10 - 20), realisasi, dan keterangan. Satu "
+            "indikator-tahun hanya boleh muncul sekali dalam satu berkas.",
+        ),
+    ]
+
+    def rows(self, plan):
+        for code, year, target, realization in yearly_values(plan):
+            yield [
+                code,
+                year,
+                target_text(*target) if target else None,
+                realization[0] if realization else None,
+                realization[1] if realization and realization[1] else None,
+            ]
+
+    def examples(self, plan):
+        year = plan.start_year + 1 if plan else 2021
+        return [["IK.1.02.001", year, None, 52.5, "Contoh keterangan"]]
+
+
+def yearly_values(plan, indicators=None, years=None):
+    """(indicator code, year, (value, low, high) or None, (value, note) or None), sorted."""
+    targets = Target.objects.filter(indicator__plan=plan)
+    realizations = Realization.objects.filter(indicator__plan=plan)
+    if indicators is not None:
+        targets = targets.filter(indicator__in=indicators)
+        realizations = realizations.filter(indicator__in=indicators)
+    if years is not None:
+        targets = targets.filter(year__in=years)
+        realizations = realizations.filter(year__in=years)
+    by_key = {}
+    for code, year, value, low, high in targets.values_list(
+        "indicator__code", "year", "value", "low", "high"
+    ):
+        by_key[(code, year)] = [(value, low, high), None]
+    for code, year, value, note in realizations.values_list(
+        "indicator__code", "year", "value", "note"
+    ):
+        by_key.setdefault((code, year), [None, None])[1] = (value, note)
+    for (code, year), (target, realization) in sorted(by_key.items()):
+        yield code, year, target, realization
+
+
+def realization_sheet_rows(plan, unit, year):
+    """The wide sheet of one perangkat daerah (None: all) and year: header, then one row each."""
+    yield [
+        "Kode Indikator",
+        "Nama Indikator",
+        "Satuan",
+        "Arah",
+        f"Target {year}",
+        f"Realisasi {year}",
+    ]
+    indicators = Indicator.objects.filter(plan=plan).order_by("code")
+    if unit is not None:
+        indicators = indicators.filter(perangkat_daerah=unit)
+    values = {code: (t, r) for code, _y, t, r in yearly_values(plan, indicators, [year])}
+    for indicator in indicators:
+        target, realization = values.get(indicator.code, (None, None))
+        yield [
+            indicator.code,
+            indicator.name,
+            indicator.unit,
+            DIRECTION_WORDS[indicator.direction],
+            target_text(*target) if target else None,
+            realization[0] if realization else None,
+        ]
+
+
+WRITERS = [
+    UnitsWriter(),
+    MissionsWriter(),
+    GoalsWriter(),
+    ObjectivesWriter(),
+    ProgramsWriter(),
+    IndicatorsWriter(),
+    LongValuesWriter(),
+]

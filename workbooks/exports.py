@@ -1,0 +1,141 @@
+"""Workbooks handed out: the whole plan, the template, a realisation sheet per perangkat daerah,
+and the changes of a preview. Built from the registered writers, so every sheet an app
+registers is exported, and everything written reads back unchanged (an export re-imported
+reports zero changes). Text a spreadsheet would take for a formula gets a leading apostrophe
+(:mod:`core.cells`), which the reader removes again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core.cells import escape_text
+from indicators.workbook_sheets import realization_sheet_rows
+
+from . import registry
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+GUIDE_HEADERS = ["Lembar", "Kolom", "Penjelasan"]
+GENERAL_GUIDE = [
+    "Baris pertama setiap lembar adalah judul kolom; jangan diubah. Data dimulai pada baris "
+    "kedua. Contoh pengisian ada di bawah, pada lembar ini; lembar data tidak berisi contoh.",
+    "Kode adalah kunci: mengunggah kode yang sudah ada memperbarui datanya, kode baru menambah "
+    "data. Mengunggah berkas yang sama dua kali tidak mengubah apa pun.",
+    "Kode hanya memakai huruf A–Z, angka 0–9, dan . - _ di antaranya (tanpa spasi atau /).",
+    "Sel kosong, '-' dan 'N/A' berarti tidak ada nilai: nilai yang tersimpan tidak berubah.",
+    "Angka boleh berupa sel angka atau teks berformat Indonesia: 1.234,56 · 85,5 % · Rp 1.500.000.",
+    "Satu kesalahan saja membuat seluruh berkas ditolak; semua kesalahan dilaporkan dengan "
+    "lembar, baris dan kolomnya.",
+]
+
+
+def cell(value):
+    """A value as a worksheet cell: numbers as numbers when a spreadsheet holds them exactly,
+    else as exact text (2,5); text escaped."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value():
+            return int(value)
+        as_float = float(value)
+        if Decimal(repr(as_float)) == value:
+            return as_float
+        return format(value.normalize(), "f").replace(".", ",")
+    return escape_text(value)
+
+
+def _header(ws, count):
+    for column in range(1, count + 1):
+        ws.cell(row=1, column=column).font = HEADER_FONT
+        ws.cell(row=1, column=column).fill = HEADER_FILL
+        ws.column_dimensions[ws.cell(row=1, column=column).column_letter].width = 18
+
+
+def write_plan(plan, stream):
+    """The whole plan: every registered sheet with its stored rows."""
+    workbook = Workbook(write_only=True)
+    for writer in registry.writers():
+        ws = workbook.create_sheet(writer.title)
+        ws.append(writer.headers(plan))
+        for row in writer.rows(plan):
+            ws.append([cell(value) for value in row])
+    workbook.save(stream)
+
+
+def write_template(plan, stream):
+    """Every registered sheet with its headers and choice lists, and the instructions sheet with
+    an example row per sheet. The data sheets hold no example: nothing in a template is data."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    guide = workbook.create_sheet("Petunjuk")
+    guide.append(GUIDE_HEADERS)
+    for line in GENERAL_GUIDE:
+        guide.append(["(semua)", "", line])
+    writers = registry.writers()
+    for writer in writers:
+        guide_lines = writer.guide
+        for column, text in guide_lines:
+            guide.append([writer.title, column, text])
+    for writer in writers:
+        examples = writer.examples(plan)
+        if examples:
+            guide.append([])
+            guide.append([_("Example: sheet %(sheet)s") % {"sheet": writer.title}])
+            guide.append(writer.template_headers(plan)[: len(examples[0])])
+            for row in examples:
+                guide.append([cell(value) for value in row])
+    _header(guide, 3)
+    guide.column_dimensions["A"].width = 20
+    guide.column_dimensions["B"].width = 40
+    guide.column_dimensions["C"].width = 100
+    for writer in writers:
+        headers = writer.template_headers(plan)
+        ws = workbook.create_sheet(writer.title)
+        ws.append(headers)
+        _header(ws, len(headers))
+        for letter, choices in writer.choices.items():
+            listed = ",".join(choices)
+            validation = DataValidation(
+                type="list",
+                formula1=f'"{listed}"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=_("Not allowed"),
+                error=f"Pilih salah satu: {listed}",
+            )
+            ws.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}5000")
+    workbook.save(stream)
+
+
+def write_realization_sheet(plan, unit, year, stream):
+    """The indicators of one perangkat daerah (None: all) for one year, in the wide layout."""
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(f"Realisasi {year}"[:31])
+    for row in realization_sheet_rows(plan, unit, year):
+        ws.append([cell(value) for value in row])
+    workbook.save(stream)
+
+
+def write_changes(changes, errors, stream):
+    """A preview's changes (and errors) as a workbook: what the planner confirms, to keep."""
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(_("Changes")[:31])
+    ws.append([_("Sheet"), _("Row"), _("Code"), _("Year"), _("Field"), _("Old"), _("New")])
+    for change in changes:
+        ws.append([cell(value) for value in change])
+    if errors:
+        ws = workbook.create_sheet(_("Errors")[:31])
+        ws.append([_("Sheet"), _("Row"), _("Column"), _("Message")])
+        for error in errors:
+            ws.append(
+                [cell(error["sheet"]), error["row"], cell(error["column"]), cell(error["message"])]
+            )
+    workbook.save(stream)
