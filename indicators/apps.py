@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def keep_invariants(sender, using, apps=None, **kwargs):
-    """After every migrate (and every test flush): the triggers and the role groups exist.
+    """After every migrate (and every test flush): the role groups exist. (The lock triggers are
+    the migrations' business: each installs the SQL it froze.)
 
     Runs once, for the last signal (Django sends one per app that has a models module): only then
     do every app's permissions exist (each app's are made by its own signal), so the groups get
@@ -12,15 +13,13 @@ def keep_invariants(sender, using, apps=None, **kwargs):
     """
     from django.apps import apps as installed
     from django.contrib.auth.models import Group, Permission
-    from django.db import connections
 
     with_models = [config for config in installed.get_app_configs() if config.models_module]
     if sender is not with_models[-1]:
         return
 
-    from . import roles, triggers
+    from . import roles
 
-    triggers.install(connections[using])
     roles.ensure_groups(Group, Permission)
 
 

@@ -100,6 +100,7 @@ def connect():
         PerangkatDaerah,
         Plan,
         Program,
+        QuarterlyRealization,
         Realization,
         StrategicIssue,
         Target,
@@ -110,7 +111,7 @@ def connect():
     track(Plan, lambda plan: plan.pk)
     for model in (Mission, Goal, Objective, Program, Indicator, StrategicIssue, DevelopmentStage):
         track(model, lambda obj: obj.plan_id)
-    for model in (Target, Realization):
+    for model in (Target, Realization, QuarterlyRealization):
         track(model, lambda value: value.indicator.plan_id)
     track(YearLock, lambda lock: lock.plan_id)
     track(PerangkatDaerah)

@@ -810,6 +810,18 @@ class Realization(YearlyValue):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    source = models.CharField(
+        _("source of the year value"),
+        max_length=10,
+        choices=[
+            ("direct", _("entered as a year value")),
+            ("quarters", _("rolled up from the triwulan values")),
+        ],
+        default="direct",
+        help_text=_(
+            "A year value entered directly (an annual measurement) wins over the triwulan roll-up."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -844,6 +856,82 @@ class Realization(YearlyValue):
             and self.verified_value is not None
             and self.verified_value != self.value
         )
+
+
+class QuarterlyRealization(YearlyValue):
+    """The realisation of one triwulan (quarter) of a year, as perangkat daerah report it each
+    quarter (PP 39/2006, Permendagri 86/2017), with its own verification.
+
+    The year's :class:`Realization` is the roll-up of these by the indicator's calculation type
+    (``achievement.yearly_value``), stored with ``source = quarters``; a year value entered
+    directly (an annual measurement such as BPS's IPM) has ``source = direct`` and wins over the
+    roll-up, which pages then show beside it. Locked years refuse these rows like year values.
+    """
+
+    class Quarter(models.IntegerChoices):
+        I = 1, "I"  # noqa: E741 (the triwulan's Roman numeral)
+        II = 2, "II"
+        III = 3, "III"
+        IV = 4, "IV"
+
+    Status = Realization.Status
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="quarterly_realizations",
+        verbose_name=_("indicator"),
+    )
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), choices=Quarter)
+    value = models.DecimalField(_("realisation"), **VALUE_DIGITS)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("verification status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    verified_value = models.DecimalField(
+        _("value when verified"), null=True, blank=True, editable=False, **VALUE_DIGITS
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("triwulan realisation")
+        verbose_name_plural = _("triwulan realisations")
+        ordering = ["indicator", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="quarterly_realization_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_realization_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
+                name="quarterly_realization_year_plausible",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter", "status"])]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year} TW {self.get_quarter_display()}: {format_number(self.value)}"
+
+    def check_value(self):
+        if (
+            self.indicator_id
+            and self.indicator.direction == Indicator.Direction.BINARY
+            and self.value not in (0, 1)
+        ):
+            raise ValidationError({"value": _("A yes/no realisation is 1 (ya) or 0 (tidak).")})
 
 
 class YearLock(models.Model):

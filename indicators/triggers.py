@@ -13,12 +13,15 @@ period check runs on every insert and update (a row trigger ran it only when ``y
 ``indicator_id`` changed): a stored row is always inside its period, since a plan's period
 cannot shrink past its values, so the outcome is the same.
 
-SQLite rebuilds a table to alter it and refuses to rename tables that a trigger names, so a
-migration that alters these tables first calls :func:`remove` and the triggers are put back by
-:func:`install` (run after every ``migrate`` as well, so they are always there).
+This module is the living definition; migrations never import it. A migration that installs or
+changes the triggers freezes their SQL in ``indicators/migrations/_triggers_NNNN.py`` (per vendor,
+with the statements that drop them, for a real reverse), and a test holds the newest snapshot
+equal to what this module generates. SQLite rebuilds a table to alter it and refuses to rename a
+table that a trigger names, so a migration that alters these tables starts by dropping the
+triggers of the snapshot in force and ends by installing them again.
 """
 
-VALUE_TABLES = ("indicators_target", "indicators_realization")
+VALUE_TABLES = ("indicators_target", "indicators_realization", "indicators_quarterlyrealization")
 PERIOD_ERROR = "year_within_plan_period"
 LOCK_ERROR = "year_locked"
 

@@ -6,10 +6,7 @@ operator page, shell — can change a locked year. The roles are Django groups w
 
 from django.db import migrations
 
-def install_triggers(apps, schema_editor):
-    from indicators import triggers
-
-    triggers.install(schema_editor.connection)
+from . import _triggers_0005 as triggers_0005
 
 
 def create_roles(apps, schema_editor):
@@ -34,6 +31,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(install_triggers, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(triggers_0005.install, triggers_0005.remove, elidable=False),
         migrations.RunPython(create_roles, migrations.RunPython.noop, elidable=False),
     ]

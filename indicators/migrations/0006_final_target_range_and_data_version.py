@@ -4,18 +4,9 @@ that cached reads are keyed by, with a row for every plan that exists."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-
-def remove_triggers(apps, schema_editor):
-    # SQLite cannot rebuild a table that a trigger names: they are installed again at the end.
-    from indicators import triggers
-
-    triggers.remove(schema_editor.connection)
+from . import _triggers_0005 as triggers_0005
 
 
-def install_triggers(apps, schema_editor):
-    from indicators import triggers
-
-    triggers.install(schema_editor.connection)
 
 
 def fill_data_versions(apps, schema_editor):
@@ -34,7 +25,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remove_triggers, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(triggers_0005.remove, triggers_0005.install, elidable=False),
         migrations.CreateModel(
             name='PlanDataVersion',
             fields=[
@@ -71,5 +62,5 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('final_target_high__isnull', True), ('final_target_low__isnull', True)), models.Q(('final_target__isnull', True), ('final_target_high__isnull', False), ('final_target_low__isnull', False), ('final_target_low__lte', models.F('final_target_high'))), _connector='OR'), name='indicator_final_target_value_or_range'),
         ),
         migrations.RunPython(fill_data_versions, migrations.RunPython.noop),
-        migrations.RunPython(install_triggers, remove_triggers, elidable=False),
+        migrations.RunPython(triggers_0005.install, triggers_0005.remove, elidable=False),
     ]

@@ -4,18 +4,9 @@ import core.codes
 import django.core.validators
 from django.db import migrations, models
 
-
-def remove_triggers(apps, schema_editor):
-    # SQLite cannot rebuild a table that a trigger names: they are installed again at the end.
-    from indicators import triggers
-
-    triggers.remove(schema_editor.connection)
+from . import _triggers_0005 as triggers_0005
 
 
-def install_triggers(apps, schema_editor):
-    from indicators import triggers
-
-    triggers.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -25,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(remove_triggers, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(triggers_0005.remove, triggers_0005.install, elidable=False),
         migrations.AlterModelOptions(
             name='plan',
             options={'ordering': ['-start_year', '-revision_number'], 'permissions': [('view_every_unit', "Can read every perangkat daerah's pages, money and context, and the whole plan")], 'verbose_name': 'plan (RPJMD)', 'verbose_name_plural': 'plans (RPJMD)'},
@@ -100,5 +91,5 @@ class Migration(migrations.Migration):
             name='code',
             field=models.CharField(max_length=50, validators=[core.codes.CodeValidator(max_length=50)], verbose_name='code'),
         ),
-        migrations.RunPython(install_triggers, remove_triggers, elidable=False),
+        migrations.RunPython(triggers_0005.install, triggers_0005.remove, elidable=False),
     ]
