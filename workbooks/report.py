@@ -20,6 +20,10 @@ class CellError:
     message: str
 
     def __str__(self):
+        if not self.sheet:
+            return self.message  # about the whole file: no cell to name
+        if not self.row:
+            return f"{self.sheet}: {self.message}"  # about a whole sheet
         return f"{self.sheet}!{self.row}: {self.column}: {self.message}"
 
     def as_dict(self):
