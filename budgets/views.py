@@ -234,9 +234,10 @@ def strategic_issues(request):
 def development_stages(request):
     plan = active_plan()
     stages = {s.year: s for s in DevelopmentStage.objects.filter(plan=plan)}
+    yearly = Indicator.objects.yearly_counts(plan)
     timeline = []
     for year in plan.years:
-        counts = Indicator.objects.achievement_summary(plan, year).counts
+        counts = yearly[year]
         stage = stages.get(year)
         timeline.append(
             {

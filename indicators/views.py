@@ -133,6 +133,7 @@ def perangkat_daerah(request, code):
         perangkat_daerah=unit,
         mission=view.mission,
         verified_only=view.verified_only,
+        with_rows=True,
     )
     context = {
         "plan": plan,
@@ -154,9 +155,7 @@ def indicator(request, code):
     )
     if item is None:
         raise Http404(_("Unknown indicator code."))
-    years = [
-        Indicator.objects.filter(pk=item.pk).achievements(plan, year)[0] for year in plan.years
-    ]
+    years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
     history = _history(item)
     context = {
         "plan": plan,
