@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.charts import as_json
 from core.pages import dashboard_page, may_read_dashboard
 
 from . import achievement, charts, roles
@@ -108,8 +107,8 @@ def dashboard(request):
         "summary": summary,
         "units": units,
         "bands": [(band, summary.bands.get(band, 0)) for band in achievement.Band],
-        "unit_chart": as_json(charts.perangkat_daerah_chart(units, lambda u: u.link)),
-        "band_chart": as_json(charts.band_chart(summary.bands)),
+        "unit_chart": charts.perangkat_daerah_chart(units, lambda u: u.link),
+        "band_chart": charts.band_chart(summary.bands),
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
         "illustrative": Indicator.objects.filter(
@@ -162,7 +161,7 @@ def indicator(request, code):
         "indicator": item,
         "years": years,
         "history": history,
-        "chart": as_json(charts.indicator_chart(years, item.unit)),
+        "chart": charts.indicator_chart(years, item.unit),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
     }
     return render(request, "indicators/indicator.html", context)
