@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models.functions import Coalesce
 
 from core.json_numbers import capaian_as_json, number_as_json, target_as_json
 
@@ -27,6 +28,11 @@ class PlanQuerySet(models.QuerySet):
     def active(self):
         """The plan shown by default: the one marked active, else the most recent; or None."""
         return self.order_by("-is_active", "-start_year", "-revision_number").first()
+
+    def with_data_version(self):
+        """Read each plan's data version with the plan itself (``data_version_number``), so a
+        cached read knows its key without a query of its own (see :mod:`read_cache`)."""
+        return self.annotate(data_version_number=Coalesce("data_version__version", 0))
 
 
 class PlanScopedQuerySet(models.QuerySet):

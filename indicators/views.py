@@ -3,12 +3,13 @@
 Who may read them is decided in one place, :func:`may_read_dashboard`.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, roles
+from . import achievement, charts, read_cache, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
@@ -53,7 +54,9 @@ def read_view(request, plan):
     level = request.GET.get("level")
     if level not in LEVELS:
         level = Indicator.Level.PROGRAM.value
-    missions = list(Mission.objects.filter(plan=plan).order_by("number"))
+    missions = read_cache.remember(
+        plan, "missions", (), lambda: list(Mission.objects.filter(plan=plan).order_by("number"))
+    )
     code = request.GET.get("misi")
     mission = next((m for m in missions if m.code == code), None)
     return View(
@@ -78,12 +81,9 @@ def active_plan():
     return plan
 
 
-@dashboard_page
-def dashboard(request):
-    plan = Plan.objects.active()
-    if plan is None:
-        return render(request, "indicators/dashboard.html", {"plan": None})
-    view = read_view(request, plan)
+def dashboard_numbers(plan, view):
+    """What the dashboard counts: the summary, values awaiting verification per unit, and
+    whether any indicator is illustrative (three queries)."""
     summary = Indicator.objects.achievement_summary(
         plan, view.year, level=view.level, mission=view.mission, verified_only=view.verified_only
     )
@@ -96,6 +96,25 @@ def dashboard(request):
         )
         .values_list("indicator__perangkat_daerah__code")
         .annotate(count=Count("id"))
+        .order_by()
+    )
+    illustrative = Indicator.objects.filter(
+        plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
+    ).exists()
+    return summary, awaiting, illustrative
+
+
+@dashboard_page
+def dashboard(request):
+    plan = Plan.objects.with_data_version().active()
+    if plan is None:
+        return render(request, "indicators/dashboard.html", {"plan": None})
+    view = read_view(request, plan)
+    summary, awaiting, illustrative = read_cache.remember(
+        plan,
+        "dashboard",
+        (view.year, view.level, view.mission.pk if view.mission else None, view.verified_only),
+        lambda: dashboard_numbers(plan, view),
     )
     units = summary.by_perangkat_daerah
     for unit in units:
@@ -111,9 +130,7 @@ def dashboard(request):
         "band_chart": charts.band_chart(summary.bands),
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
-        "illustrative": Indicator.objects.filter(
-            plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
-        ).exists(),
+        "illustrative": illustrative,
     }
     return render(request, "indicators/dashboard.html", context)
 
@@ -186,7 +203,7 @@ def api_achievement(request):
     """``GET /api/v1/achievement?year=YYYY[&level=…][&perangkat_daerah=CODE][&misi=CODE]``."""
     if not may_read_dashboard(request.user):
         return JsonResponse({"error": _("Log in to read the achievement data.")}, status=403)
-    plan = Plan.objects.active()
+    plan = Plan.objects.with_data_version().active()
     if plan is None:
         return JsonResponse({"error": _("No plan has been entered yet.")}, status=404)
     raw_year = request.GET.get("year", "")
@@ -218,15 +235,26 @@ def api_achievement(request):
         mission = Mission.objects.filter(plan=plan, code=code).first()
         if mission is None:
             return JsonResponse({"error": _("Unknown misi code: %s") % code}, status=404)
-    summary = Indicator.objects.achievement_summary(
+    verified_only = read_verified_only(request, plan)
+
+    def answer():
+        summary = Indicator.objects.achievement_summary(
+            plan,
+            year,
+            level=level,
+            perangkat_daerah=unit,
+            mission=mission,
+            verified_only=verified_only,
+        )
+        return json.dumps(summary.as_dict(), ensure_ascii=False)
+
+    body = read_cache.remember(
         plan,
-        year,
-        level=level,
-        perangkat_daerah=unit,
-        mission=mission,
-        verified_only=read_verified_only(request, plan),
+        "api-achievement",
+        (year, level, unit.pk if unit else None, mission.pk if mission else None, verified_only),
+        answer,
     )
-    return JsonResponse(summary.as_dict(), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(body, content_type="application/json")
 
 
 def _bad_request(message):

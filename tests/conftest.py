@@ -1,10 +1,17 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 
 from indicators import demo
 from indicators.models import Plan
 from tests.factories import PlanFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a flushed test database reuses ids and versions."""
+    cache.clear()
 
 
 @pytest.fixture
