@@ -22,6 +22,10 @@ simpler still, whatever the sign of T and the formula: ``higher`` ⇔ R ≥ T, `
 ``range`` ⇔ inside the band, ``binary`` ⇔ R = T: plain comparisons of the stored values.
 Capaian itself (wanted only where rows are shown) is the division, to 30 decimal places.
 
+The tree is rendered to SQL once per database, rule set and output, with a slot for each column
+it reads; a query then only fills the slots with its own columns. (Resolving and compiling the
+tree anew in every query took Django longer than the database took to run it.)
+
 SQLite, where floating point can differ
 ---------------------------------------
 SQLite has no decimal type: it keeps these columns as 64-bit floating point (15 significant
@@ -42,19 +46,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
+from django.db import connections
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     CharField,
     DecimalField,
+    Expression,
     F,
     Func,
     Q,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import (
     Exact,
     GreaterThan,
@@ -67,9 +73,70 @@ from django.db.models.lookups import (
 from .achievement import BAND_FLOORS, DEFAULT_THRESHOLD, Band, Direction, LowerFormula, Status
 
 # Relative tolerance of the floating-point comparisons on SQLite (see the module docstring).
-SQLITE_TOLERANCE = "1e-13"
+SQLITE_TOLERANCE = Decimal("1e-13")
+SHRINK = format(1 - SQLITE_TOLERANCE, "f")
 CAPAIAN_FIELD = DecimalField(max_digits=60, decimal_places=30)
-ZERO, ONE, TWO = Value(0), Value(1), Value(2)
+VALUE_FIELD = DecimalField(max_digits=20, decimal_places=4)
+
+
+class Literal(Expression):
+    """A constant written into the SQL itself (the rendered SQL takes no parameters)."""
+
+    def __init__(self, value, output_field):
+        super().__init__(output_field=output_field)
+        self.value = value
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if self.value is None:
+            return "NULL", ()
+        if isinstance(self.value, str):
+            return "'" + self.value.replace("'", "''") + "'", ()
+        return format(self.value, "f") if isinstance(self.value, Decimal) else str(self.value), ()
+
+
+class Slot(Expression):
+    """Where a query's own column goes in the rendered SQL."""
+
+    def __init__(self, name, output_field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return "{" + self.name + "}", ()
+
+
+class Formula(Expression):
+    """Arithmetic over the slots, written as it is (``"({} - 2 * {})"``): no casts, which SQLite's
+    floating point does not need and which would only lengthen the SQL."""
+
+    def __init__(self, template, *operands):
+        super().__init__(output_field=VALUE_FIELD)
+        self.template, self.operands = template, list(operands)
+
+    def get_source_expressions(self):
+        return self.operands
+
+    def set_source_expressions(self, exprs):
+        self.operands = list(exprs)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for operand in self.operands:
+            sql, operand_params = compiler.compile(operand)
+            parts.append(sql)
+            params.extend(operand_params)
+        return self.template.format(*parts), params
+
+
+ZERO = Literal(0, VALUE_FIELD)
+SLOTS = {
+    "direction": Slot("direction", CharField()),
+    "realization": Slot("realization", VALUE_FIELD),
+    "target_id": Slot("target_id", BigIntegerField()),
+    "target_value": Slot("target_value", VALUE_FIELD),
+    "target_low": Slot("target_low", VALUE_FIELD),
+    "target_high": Slot("target_high", VALUE_FIELD),
+}
 
 
 class Reaches(Func):
@@ -96,8 +163,8 @@ class Reaches(Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         lhs, lhs_params, rhs, rhs_params = self._operands(compiler, connection)
-        sql = f"({lhs} - {rhs} >= -{SQLITE_TOLERANCE} * (ABS({lhs}) + ABS({rhs})))"
-        return sql, (*lhs_params, *rhs_params, *lhs_params, *rhs_params)
+        # d > 0 and percent > 0, so the right-hand side is positive: shrink it by the tolerance.
+        return f"({lhs} >= {rhs} * {SHRINK})", (*lhs_params, *rhs_params)
 
 
 class Percent(Func):
@@ -150,6 +217,10 @@ def measured(n, d, status=None):
     return Outcome(status=status, fraction=(n, d))
 
 
+def negative(operand):
+    return Formula("(-{})", operand)
+
+
 @dataclass(frozen=True)
 class Columns:
     """Where the expression reads the indicator-year: field names (or expressions) of the query.
@@ -164,24 +235,64 @@ class Columns:
     target_low: object = "year_target__low"
     target_high: object = "year_target__high"
 
-    def expression(self, name):
-        value = getattr(self, name)
-        return F(value) if isinstance(value, str) else value
+    def expressions(self):
+        return {
+            name: F(value) if isinstance(value, str) else value
+            for name, value in vars(self).items()
+        }
+
+
+class Rendered(Expression):
+    """One output of the rules, rendered once (per database and rule set) with a slot for each
+    column; a query compiles only its own columns into the slots."""
+
+    def __init__(self, rules, output, columns, output_field):
+        super().__init__(output_field=output_field)
+        self.rules, self.output = rules, output
+        self.names = list(columns)
+        self.columns = list(columns.values())
+
+    def get_source_expressions(self):
+        return self.columns
+
+    def set_source_expressions(self, exprs):
+        self.columns = list(exprs)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        filled = {}
+        for name, column in zip(self.names, self.columns, strict=True):
+            sql, params = compiler.compile(column)
+            if params:
+                raise ValueError(f"The rules read plain columns; {name} has parameters.")
+            filled[name] = sql
+        return rendered(connection.alias, self.rules, self.output).format(**filled), ()
+
+
+@cache
+def rendered(alias, rules, output):
+    """The SQL of one output of ``rules`` (``(lower_formula, threshold)``) for a database."""
+    from .models import Indicator  # any model: the rules read slots, never its columns
+
+    connection = connections[alias]
+    query = Indicator.objects.none().query
+    tree = getattr(_RuleTree(*rules), output)
+    sql, params = tree.resolve_expression(query).as_sql(query.get_compiler(alias), connection)
+    assert not params, "every constant of the rules is a literal"
+    return sql
 
 
 class AchievementExpression:
     """``status``, ``capaian`` and ``band`` of the rules as database expressions.
 
-    ``lower_formula`` and ``threshold`` are the plan's (see :meth:`for_plan`).
+    ``lower_formula`` and ``threshold`` are the plan's (see :meth:`for_plan`); ``columns`` says
+    where the query holds the indicator-year (:class:`Columns`).
     """
 
     def __init__(
         self, *, lower_formula=LowerFormula.DIFFERENCE, threshold=DEFAULT_THRESHOLD, columns=None
     ):
-        self.lower_formula = LowerFormula(lower_formula)
-        self.threshold = Decimal(threshold)
+        self.rules = (LowerFormula(lower_formula), Decimal(threshold).normalize())
         self.columns = columns or Columns()
-        self.tree = self._rules()
 
     @classmethod
     def for_plan(cls, plan, columns=None):
@@ -191,22 +302,55 @@ class AchievementExpression:
             columns=columns,
         )
 
+    def _output(self, output, field):
+        return Rendered(self.rules, output, self.columns.expressions(), field)
+
+    @property
+    def status(self):
+        """``'achieved'``, ``'not_achieved'`` or ``'no_data'`` (the values of ``Status``)."""
+        return self._output("status", CharField())
+
+    @property
+    def band(self):
+        """The rating band's name (the values of ``Band``), or NULL."""
+        return self._output("band", CharField())
+
+    @property
+    def capaian(self):
+        """Capaian in percent, or NULL where it is undefined (no data, T / R with R ≤ 0)."""
+        return self._output("capaian", CAPAIAN_FIELD)
+
+    def annotations(self, prefix="achievement_"):
+        """The three outputs as ``annotate()`` keywords."""
+        return {
+            f"{prefix}status": self.status,
+            f"{prefix}capaian": self.capaian,
+            f"{prefix}band": self.band,
+        }
+
+
+class _RuleTree:
+    """The rules as a tree of conditions and outcomes over the slots, and each output of it as
+    one ``Case``/``When`` expression."""
+
+    def __init__(self, lower_formula, threshold):
+        self.lower_formula = lower_formula
+        self.threshold = threshold
+        self.tree = self._rules()
+
     # -- the rules ---------------------------------------------------------------------------
 
     def _rules(self):
-        c = self.columns
-        r = c.expression("realization")
-        value, low, high = (c.expression(n) for n in ("target_value", "target_low", "target_high"))
-        direction = c.expression("direction")
-        has_band = Q(IsNull(low, False)) & Q(IsNull(high, False))
-        no_target = Q(IsNull(c.expression("target_id"), True)) | (
-            Q(IsNull(value, True)) & ~has_band
-        )
-        # A range indicator given a single value is a band of width zero (achievement._band_of).
-        band_low = Case(When(has_band, then=low), default=value)
-        band_high = Case(When(has_band, then=high), default=value)
+        r = SLOTS["realization"]
+        value, low, high = (SLOTS[n] for n in ("target_value", "target_low", "target_high"))
+        direction = SLOTS["direction"]
+        # A target row holds a value or both bounds, never neither or both (the constraint
+        # target_value_or_range): a row is a target, and COALESCE picks the form it has. A
+        # range indicator given a single value is a band of width zero (achievement._band_of).
+        no_target = Q(IsNull(SLOTS["target_id"], True))
+        band_low, band_high = (Formula("COALESCE({}, {})", b, value) for b in (low, high))
         inside = Q(LessThanOrEqual(band_low, r)) & Q(LessThanOrEqual(r, band_high))
-        is_direction = {d: Q(Exact(direction, Value(d.value))) for d in Direction}
+        is_direction = {d: Q(Exact(direction, Literal(d.value, CharField()))) for d in Direction}
         return Choice(
             branches=(
                 (Q(IsNull(r, True)) | no_target, NO_DATA),
@@ -234,8 +378,14 @@ class AchievementExpression:
                 ),
                 # A range as the target of a higher indicator counts from its low bound, of a
                 # lower one up to its high bound.
-                (is_direction[Direction.HIGHER], self._higher(r, Coalesce(value, low))),
-                (is_direction[Direction.LOWER], self._lower(r, Coalesce(value, high))),
+                (
+                    is_direction[Direction.HIGHER],
+                    self._higher(r, Formula("COALESCE({}, {})", value, low)),
+                ),
+                (
+                    is_direction[Direction.LOWER],
+                    self._lower(r, Formula("COALESCE({}, {})", value, high)),
+                ),
             ),
             default=NO_DATA,
         )
@@ -247,7 +397,10 @@ class AchievementExpression:
         return Choice(
             branches=(
                 (Q(GreaterThan(t, ZERO)), measured(r, t, status)),
-                (Q(LessThan(t, ZERO)), measured(r - TWO * t, ZERO - t, status)),
+                (
+                    Q(LessThan(t, ZERO)),
+                    measured(Formula("({} - 2 * {})", r, t), negative(t), status),
+                ),
             ),
             default=zero,
             at_full_threshold=None if outside else Q(GreaterThanOrEqual(r, t)),
@@ -264,11 +417,11 @@ class AchievementExpression:
                 default=measured(t, r, status),
             )
         else:
-            positive = measured(TWO * t - r, t, status)
+            positive = measured(Formula("(2 * {} - {})", t, r), t, status)
         return Choice(
             branches=(
                 (Q(GreaterThan(t, ZERO)), positive),
-                (Q(LessThan(t, ZERO)), measured(ZERO - r, ZERO - t, status)),
+                (Q(LessThan(t, ZERO)), measured(negative(r), negative(t), status)),
             ),
             default=zero,
             at_full_threshold=None if outside else Q(LessThanOrEqual(r, t)),
@@ -278,26 +431,15 @@ class AchievementExpression:
 
     @property
     def status(self):
-        """``'achieved'``, ``'not_achieved'`` or ``'no_data'`` (the values of ``Status``)."""
         return self._render(self.tree, self._status_of, CharField(), status=True)
 
     @property
     def band(self):
-        """The rating band's name (the values of ``Band``), or NULL."""
         return self._render(self.tree, self._band_of, CharField())
 
     @property
     def capaian(self):
-        """Capaian in percent, or NULL where it is undefined (no data, T / R with R ≤ 0)."""
         return self._render(self.tree, self._capaian_of, CAPAIAN_FIELD)
-
-    def annotations(self, prefix="achievement_"):
-        """The three outputs as ``annotate()`` keywords."""
-        return {
-            f"{prefix}status": self.status,
-            f"{prefix}capaian": self.capaian,
-            f"{prefix}band": self.band,
-        }
 
     def _render(self, node, leaf, output_field, status=False):
         if isinstance(node, Outcome):
@@ -339,9 +481,9 @@ class AchievementExpression:
 
     def _capaian_of(self, outcome):
         if outcome.fraction is None:
-            return Value(outcome.capaian, output_field=CAPAIAN_FIELD)
+            return Literal(outcome.capaian, CAPAIAN_FIELD)
         return Percent(*outcome.fraction)
 
 
 def _text(member):
-    return Value(None if member is None else member.value, output_field=CharField())
+    return Literal(None if member is None else member.value, CharField())

@@ -20,6 +20,9 @@ from core.json_numbers import capaian_as_json, number_as_json, target_as_json
 from . import achievement
 from .achievement_sql import AchievementExpression, Columns
 
+# The plan shown by default: the one marked active, else the most recent.
+ACTIVE_FIRST = ("-is_active", "-start_year", "-revision_number")
+
 
 class PlanQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
@@ -27,7 +30,7 @@ class PlanQuerySet(models.QuerySet):
 
     def active(self):
         """The plan shown by default: the one marked active, else the most recent; or None."""
-        return self.order_by("-is_active", "-start_year", "-revision_number").first()
+        return self.order_by(*ACTIVE_FIRST).first()
 
     def with_data_version(self):
         """Read each plan's data version with the plan itself (``data_version_number``), so a

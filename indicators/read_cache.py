@@ -9,20 +9,49 @@ Only reads outside a transaction are cached. Inside one a reader could see its o
 write and its bumped version; were the transaction rolled back, the next writer would bump to
 that same version again, and the result cached for it would describe data that never was.
 
+The dashboard is also cached as a whole page, per reader (an anonymous visitor, or one user)
+and language, with the page's address in the key and its CSRF token left out: the token is
+written in for each request, so no one is ever handed another's.
+
 The cache is Django's (``CACHES``): local memory per process by default, Redis for several app
 servers. ``READ_CACHE=False`` turns it off (the benches measure both).
 """
 
+import hashlib
+from functools import cache as once
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 from . import data_version
+from .queries import ACTIVE_FIRST
 
 KEY_PREFIX = "reads"
 # Keys change with every write; the timeout only bounds how long unused results take memory.
 TIMEOUT = 24 * 3600
 _MISSING = object()
+# Stands for the reader's CSRF token in a cached page (letters only: it survives HTML escaping).
+CSRF_PLACEHOLDER = "csrftokenfortheonewhoreadsthispage"
+
+
+def active_plan():
+    """The active plan with its data version read in the same row (``data_version_number``),
+    or None. One query whose SQL is compiled once per database, so a page served from the
+    cache costs little more than that query."""
+    from .models import Plan
+
+    return next(iter(Plan.objects.raw(*_active_plan_sql(connection.alias))), None)
+
+
+@once
+def _active_plan_sql(alias):
+    from .models import Plan
+
+    plans = Plan.objects.using(alias).with_data_version().order_by(*ACTIVE_FIRST)
+    return plans[:1].query.sql_with_params()
 
 
 def version_of(plan):
@@ -47,3 +76,16 @@ def remember(plan, kind, parts, compute):
         result = compute()
         cache.set(key, result, TIMEOUT)
     return result
+
+
+def page(request, plan, kind, render):
+    """A page for ``plan`` as ``render(csrf_token)`` writes it (a string of HTML), cached per
+    address, language and reader; the reader's own CSRF token is written in afterwards."""
+    user = request.user
+    reader = f"user-{user.pk}" if user.is_authenticated else "anonymous"
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    html = remember(
+        plan, kind, (address, language, reader), lambda: render(csrf_token=CSRF_PLACEHOLDER)
+    )
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -5,14 +5,16 @@ Who may read them is decided in one place, :func:`may_read_dashboard`.
 
 import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -22,6 +24,7 @@ from . import achievement, charts, read_cache, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 @dataclass
@@ -46,6 +49,13 @@ class View:
 
     def link(self, name, *args, **changes):
         return f"{reverse(name, args=args)}?{self.query(**changes)}"
+
+    def unit_links(self, codes):
+        """Each unit's drill-down link in this view: {code: link}, with one ``reverse`` for
+        them all (a dashboard shows some fifty units)."""
+        prefix = reverse("perangkat_daerah", args=["-"]).removesuffix("-/")
+        query = self.query()
+        return {code: f"{prefix}{quote(code, safe=URL_SAFE)}/?{query}" for code in codes}
 
 
 def read_view(request, plan):
@@ -106,9 +116,16 @@ def dashboard_numbers(plan, view):
 
 @dashboard_page
 def dashboard(request):
-    plan = Plan.objects.with_data_version().active()
+    plan = read_cache.active_plan()
     if plan is None:
         return render(request, "indicators/dashboard.html", {"plan": None})
+    return read_cache.page(
+        request, plan, "dashboard-page", lambda **extra: dashboard_html(request, plan, **extra)
+    )
+
+
+def dashboard_html(request, plan, **extra):
+    """The dashboard page as HTML (``extra`` for the template, e.g. a stand-in CSRF token)."""
     view = read_view(request, plan)
     summary, awaiting, illustrative = read_cache.remember(
         plan,
@@ -117,8 +134,9 @@ def dashboard(request):
         lambda: dashboard_numbers(plan, view),
     )
     units = summary.by_perangkat_daerah
+    links = view.unit_links(unit.code for unit in units)
     for unit in units:
-        unit.link = view.link("perangkat_daerah", unit.code)
+        unit.link = links[unit.code]
         unit.awaiting = awaiting.get(unit.code, 0)
     context = {
         "plan": plan,
@@ -131,8 +149,9 @@ def dashboard(request):
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
         "illustrative": illustrative,
+        **extra,
     }
-    return render(request, "indicators/dashboard.html", context)
+    return render_to_string("indicators/dashboard.html", context, request=request)
 
 
 @dashboard_page
@@ -203,7 +222,7 @@ def api_achievement(request):
     """``GET /api/v1/achievement?year=YYYY[&level=…][&perangkat_daerah=CODE][&misi=CODE]``."""
     if not may_read_dashboard(request.user):
         return JsonResponse({"error": _("Log in to read the achievement data.")}, status=403)
-    plan = Plan.objects.with_data_version().active()
+    plan = read_cache.active_plan()
     if plan is None:
         return JsonResponse({"error": _("No plan has been entered yet.")}, status=404)
     raw_year = request.GET.get("year", "")

@@ -5,12 +5,14 @@ These tests commit (``transaction=True``): the cache serves reads outside a tran
 in production, so inside the usual test transaction it would not be exercised at all.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -51,14 +53,26 @@ def achieved(site):
     raise AssertionError("the demo has an achieved higher indicator of Dinas Kesehatan")
 
 
+def shown(page):
+    """The counts the dashboard shows (read from the page: a cached page renders no template)."""
+    html = page.content.decode()
+    achieved, total = re.search(r'"big">(\d+)</span> dari <span class="big">(\d+)<', html).groups()
+    words = {"not_achieved": "belum tercapai", "no_data": "belum ada data"}
+    counts = {k: int(re.search(rf"{w}: <strong>(\d+)<", html).group(1)) for k, w in words.items()}
+    return {"total": int(total), "achieved": int(achieved), **counts}
+
+
 def read(client, **params):
     """(dashboard counts, API counts) for 2021, and the SQL of the queries both took."""
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/", {"year": 2021, **params})
         api = client.get("/api/v1/achievement", {"year": 2021, **params})
     assert page.status_code == api.status_code == 200
-    counts = page.context["summary"].counts.as_dict()
-    return counts, {k: api.json()[k] for k in KEYS}, [q["sql"] for q in queries.captured_queries]
+    return (
+        shown(page),
+        {k: api.json()[k] for k in KEYS},
+        [q["sql"] for q in queries.captured_queries],
+    )
 
 
 def test_a_second_read_comes_from_the_cache(client, users):
@@ -71,6 +85,29 @@ def test_a_second_read_comes_from_the_cache(client, users):
     assert any(table in sql for sql in first[2] for table in data)
     # Only the session, the user (and the menu's permissions) and the plan with its version.
     assert not any(table in sql for sql in second[2] for table in data)
+
+
+def test_a_cached_page_is_each_readers_own(users):
+    """The page is cached per reader, and each reader's CSRF token is written in afresh."""
+    planner, official = client_for(users["perencana"]), client_for(users["pimpinan"])
+    pages = [c.get("/", {"year": 2021}).content.decode() for c in (planner, official, planner)]
+    assert pages[0] == pages[2].replace(token(pages[2]), token(pages[0]))  # the cached one
+    assert 'href="/audit/"' in pages[0] and 'href="/audit/"' not in pages[1]
+    assert read_cache.CSRF_PLACEHOLDER not in "".join(pages)
+    assert len({token(page) for page in pages}) == 3  # a fresh mask every time
+    strict = client_for(users["pimpinan"], enforce_csrf_checks=True)
+    cached = strict.get("/", {"year": 2021}).content.decode()  # cached when official read it
+    assert cached == pages[1].replace(token(pages[1]), token(cached))
+    refused = strict.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert refused.status_code == 403
+    language = strict.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token(cached)}
+    )
+    assert language.status_code == 302  # the token written in is valid for its reader
+
+
+def token(page):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
 def test_inside_a_transaction_nothing_is_cached(site):
@@ -165,9 +202,7 @@ def test_verification_is_read_next_by_who_counts_verified_values_only(users, ach
     assert read(reader, verified=1)[:2] == (BEFORE, BEFORE)
 
 
-def client_for(user):
-    from django.test import Client
-
-    client = Client()
+def client_for(user, **options):
+    client = Client(**options)
     client.force_login(user)
     return client
