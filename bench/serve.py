@@ -12,6 +12,8 @@ second as a share of ``/healthz``'s in the same run.
 
 By default the dashboard is public for the run (``PUBLIC_DASHBOARD=True``: no session to read);
 ``--logged-in`` reads it as a logged-in official instead (a session and a user per request).
+Requests carry a CSRF cookie, as a returning browser's do. ``--conn-max-age`` sets the app's
+``CONN_MAX_AGE`` (persistent database connections; 0, a connection per request, by default).
 """
 
 import argparse
@@ -105,7 +107,7 @@ def session_cookie(env, username="bench.pimpinan"):
 
 
 @contextlib.contextmanager
-def gunicorn(env, port, workers=2):
+def gunicorn(env, port, workers=2, timeout=30):
     process = subprocess.Popen(
         [
             PYTHON,
@@ -120,6 +122,8 @@ def gunicorn(env, port, workers=2):
             "sync",
             "--log-level",
             "warning",
+            "--timeout",
+            str(timeout),
         ],
         env=env,
         cwd=REPO_ROOT,
@@ -148,7 +152,7 @@ def gunicorn(env, port, workers=2):
 
 def fetch(port, path, cookie=None):
     """(status, body, seconds to the first byte of the response)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     try:
         started = time.perf_counter()
         connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
@@ -259,14 +263,15 @@ def main():
         env["CONN_MAX_AGE"] = str(args.conn_max_age)
         print(f"setting up {database_url.split('@')[-1]} with the demo data …", flush=True)
         prepare(env)
-        cookie = None
+        # A returning browser sends the CSRF cookie it was given (a new one costs a new secret).
+        cookie = f"csrftoken={secrets.token_hex(16)}"
         if args.logged_in:
-            cookie = session_cookie(env)
+            cookie += "; " + session_cookie(env)
         else:
             env["PUBLIC_DASHBOARD"] = "True"
         tool = "wrk 2 threads × 8 connections" if shutil.which("wrk") else "Python, 8 threads"
         print(f"gunicorn 2 sync workers, DEBUG=False, CONN_MAX_AGE={args.conn_max_age}; {tool}; "
-              f"{args.seconds} s per path; {'logged in' if cookie else 'public dashboard'}\n")  # fmt: skip
+              f"{args.seconds} s per path; {'logged in' if args.logged_in else 'public dashboard'}\n")  # fmt: skip
         ok = True
         for cached in (False, True):
             ok &= report(measure(env, args.seconds, cookie, cached=cached), cached)

@@ -11,6 +11,7 @@ changes shown are then read as model objects, to be written out the Indonesian w
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.db import connection
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,6 +55,19 @@ class Source:
     @property
     def table(self):
         return self.model.history.model._meta.db_table
+
+    @property
+    def read(self):
+        """The fields a version is shown with (a range final target needs both bounds)."""
+        extra = {
+            "value": ("low", "high"),
+            "final_target": ("final_target_low", "final_target_high"),
+        }
+        names = [*self.fields, "year"] if self.year else list(self.fields)
+        for name in self.fields:
+            if self.model is Target or name == "final_target":
+                names += [n for n in extra.get(name, ()) if n not in names]
+        return names
 
 
 SOURCES = (
@@ -102,8 +117,9 @@ def _quote(name):
     return connection.ops.quote_name(name)
 
 
-def _component(source):
-    """One history as rows of the trail: kind, ids, date, author, indicator code and unit."""
+def _component(source, *, previous=False):
+    """One history as rows of the trail: kind, ids, date, author, indicator code and unit (and,
+    with ``previous``, the history id of each version's predecessor)."""
     table = _quote(source.table)
     indicators = _quote(Indicator._meta.db_table)
     if source.indicator == "value":
@@ -113,11 +129,16 @@ def _component(source):
         code, unit, join = "h.code", "h.perangkat_daerah_id", ""
     else:
         code, unit, join = "NULL", "NULL", ""
+    lag = f", {_LAG.format(t='h.')} AS previous_id" if previous else ""
     return (
         f"SELECT '{source.kind}' AS kind, h.history_id AS history_id, h.id AS record_id, "
         f"h.history_date AS history_date, h.history_user_id AS user_id, "
-        f"{code} AS indicator_code, {unit} AS unit_id FROM {table} h {join}"
+        f"{code} AS indicator_code, {unit} AS unit_id{lag} FROM {table} h {join}"
     )
+
+
+# The version before: the record's previous history row, whoever made it and whenever.
+_LAG = "LAG({t}history_id) OVER (PARTITION BY {t}id ORDER BY {t}history_date, {t}history_id)"
 
 
 def _filters(*, user="", perangkat_daerah=None, date_from=None, date_to=None):
@@ -142,34 +163,46 @@ def _filters(*, user="", perangkat_daerah=None, date_from=None, date_to=None):
     return " AND ".join(conditions) or "1 = 1", params
 
 
-def _changes_cte():
-    return "changes AS (" + " UNION ALL ".join(_component(s) for s in SOURCES) + ")"
+def _changes_cte(*, previous=False):
+    union = " UNION ALL ".join(_component(s, previous=previous) for s in SOURCES)
+    return f"changes AS ({union})"
 
 
-# Newest first; kind and history id only break ties (and make the keyset of the export).
+# Newest first; kind and history id only break ties.
 ORDER = "{t}.history_date DESC, {t}.kind DESC, {t}.history_id DESC"
+SHOWN = "{t}.kind, {t}.history_id, {p}.previous_id, {t}.indicator_code, pd.abbreviation, pd.name"
 
 
-def _page_sql(where, *, after=False):
-    """The chosen changes (newest first) with the history id of each one's previous version."""
+def _page_sql(where, *, oldest_first=False):
+    """A page of changes (newest first) with the history id of each one's previous version:
+    ``LAG`` over the whole history of just the records on the page. ``oldest_first`` counts the
+    offset from the oldest change (a late page is then as quick to find as an early one)."""
+    order = ORDER.replace("DESC", "ASC") if oldest_first else ORDER
     previous = " UNION ALL ".join(
-        f"SELECT '{s.kind}' AS kind, history_id, LAG(history_id) OVER "
-        f"(PARTITION BY id ORDER BY history_date, history_id) AS previous_id "
+        f"SELECT '{s.kind}' AS kind, history_id, {_LAG.format(t='')} AS previous_id "
         f"FROM {_quote(s.table)} WHERE id IN "
         f"(SELECT record_id FROM chosen WHERE kind = '{s.kind}')"
         for s in SOURCES
     )
-    keyset = " AND (c.history_date, c.kind, c.history_id) < (%s, %s, %s)" if after else ""
     units = _quote(PerangkatDaerah._meta.db_table)
     return (
         f"WITH {_changes_cte()}, "
-        f"chosen AS (SELECT * FROM changes c WHERE {where}{keyset} ORDER BY {ORDER.format(t='c')} "
+        f"chosen AS (SELECT * FROM changes c WHERE {where} ORDER BY {order.format(t='c')} "
         f"LIMIT %s OFFSET %s), "
         f"previous AS ({previous}) "
-        "SELECT ch.kind, ch.history_id, p.previous_id, ch.indicator_code, pd.abbreviation, "
-        "pd.name, ch.history_date FROM chosen ch "
+        f"SELECT {SHOWN.format(t='ch', p='p')} FROM chosen ch "
         "JOIN previous p ON p.kind = ch.kind AND p.history_id = ch.history_id "
         f"LEFT JOIN {units} pd ON pd.id = ch.unit_id ORDER BY {ORDER.format(t='ch')}"
+    )
+
+
+def _every_row_sql(where):
+    """Every change (newest first) with its previous version: one pass, ``LAG`` over each whole
+    history before the filters."""
+    units = _quote(PerangkatDaerah._meta.db_table)
+    return (
+        f"WITH {_changes_cte(previous=True)} SELECT {SHOWN.format(t='c', p='c')} FROM changes c "
+        f"LEFT JOIN {units} pd ON pd.id = c.unit_id WHERE {where} ORDER BY {ORDER.format(t='c')}"
     )
 
 
@@ -180,13 +213,17 @@ class AuditTrail:
     def __init__(self, **filters):
         self.where, self.params = _filters(**filters)
 
-    def count(self):
+    @cached_property
+    def total(self):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH {_changes_cte()} SELECT COUNT(*) FROM changes c WHERE {self.where}",
                 self.params,
             )
             return cursor.fetchone()[0]
+
+    def count(self):
+        return self.total
 
     def __len__(self):
         return self.count()
@@ -196,54 +233,70 @@ class AuditTrail:
             raise TypeError("The audit trail is read in pages: slice it.")
         start = index.start or 0
         stop = index.stop if index.stop is not None else start + PAGE_SIZE
-        rows = self._rows(limit=max(0, stop - start), offset=start)
-        return changes_of(rows)
+        if start > self.total / 2:  # nearer the oldest end: count from there
+            stop = min(stop, self.total)
+            rows = self._rows(limit=max(0, stop - start), offset=self.total - stop, oldest=True)
+            return changes_of(rows)  # the page itself is still ordered newest first
+        return changes_of(self._rows(limit=max(0, stop - start), offset=start))
 
-    def _rows(self, *, limit, offset=0, after=None):
-        params = [*self.params, *(after or ()), limit, offset]
+    def _rows(self, *, limit, offset=0, oldest=False):
         with connection.cursor() as cursor:
-            cursor.execute(_page_sql(self.where, after=after is not None), params)
+            cursor.execute(
+                _page_sql(self.where, oldest_first=oldest), [*self.params, limit, offset]
+            )
             return cursor.fetchall()
 
-    def batches(self, size=EXPORT_BATCH):
-        """Every change in batches of ``size``, newest first (keyset: no offset to skip)."""
-        after = None
-        while True:
-            rows = self._rows(limit=size, after=after)
-            if not rows:
-                return
-            yield changes_of(rows)
-            last = rows[-1]
-            after = (last[6], last[0], last[1])
+    def batches(self):
+        """Every change in batches of ``EXPORT_BATCH``, newest first, read from one query as it
+        runs (a server-side cursor where the database has them)."""
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(_every_row_sql(self.where), self.params)
+            while rows := cursor.fetchmany(EXPORT_BATCH):
+                yield changes_of(rows)
 
 
 def changes_of(rows):
-    """The page's rows as :class:`Change`, each version and its previous read as model objects
-    (one query per kind)."""
+    """The rows as :class:`Change`, each version and the one before it read as plain values
+    (one query per kind of change among the rows; no model objects: an export reads 100,000)."""
     wanted = {}
     for kind, history_id, previous_id, *_rest in rows:
         wanted.setdefault(kind, set()).update(i for i in (history_id, previous_id) if i)
     records = {}
     for kind, ids in wanted.items():
-        history = BY_KIND[kind].model.history
-        for record in history.filter(history_id__in=ids).select_related("history_user"):
+        source = BY_KIND[kind]
+        names = ["history_id", "history_date", "history_type", "history_change_reason"]
+        names += [n for n in source.read if n not in names]
+        found = source.model.history.filter(history_id__in=ids).values_list(
+            *names, "history_user__username"
+        )
+        for *values, username in found:
+            record = SimpleNamespace(**dict(zip(names, values, strict=True)), username=username)
             records[kind, record.history_id] = record
+    labels = {kind: _Labels(source) for kind, source in BY_KIND.items() if kind in wanted}
+    actions = {key: str(label) for key, label in ACTIONS.items()}
+    values = {}  # a version is the new value of one change and the old of the next
+
+    def shown_once(kind, history_id):
+        if (kind, history_id) not in values:
+            record = records.get((kind, history_id))
+            values[kind, history_id] = shown(BY_KIND[kind], record, labels[kind])
+        return values[kind, history_id]
+
     changes = []
-    for kind, history_id, previous_id, code, abbreviation, unit_name, _date in rows:
+    for kind, history_id, previous_id, code, abbreviation, unit_name in rows:
         source, record = BY_KIND[kind], records[kind, history_id]
-        before = records.get((kind, previous_id))
         changes.append(
             Change(
                 when=record.history_date,
-                who=record.history_user.username if record.history_user else NONE,
+                who=record.username or NONE,
                 door=record.history_change_reason or "",
-                what=str(source.label),
+                what=labels[kind].what,
                 indicator=code or "",
                 unit=abbreviation or unit_name or "",
                 year=getattr(record, "year", None) if source.year else None,
-                action=str(ACTIONS.get(record.history_type, record.history_type)),
-                old=shown(source, before),
-                new=shown(source, record),
+                action=actions.get(record.history_type, record.history_type),
+                old=shown_once(kind, previous_id),
+                new=shown_once(kind, history_id),
             )
         )
     return changes
@@ -252,7 +305,26 @@ def changes_of(rows):
 # -- values the Indonesian way ----------------------------------------------------------------
 
 
-def shown(source, record):
+class _Labels:
+    """A source's words in the active language, looked up once for many rows."""
+
+    def __init__(self, source):
+        meta = source.model._meta
+        self.what = str(source.label)
+        self.fields = {name: str(meta.get_field(name).verbose_name) for name in source.fields}
+        self.choices = {
+            name: {key: str(label) for key, label in meta.get_field(name).flatchoices}
+            for name in source.fields
+            if meta.get_field(name).choices
+        }
+        self.decimal = {
+            name
+            for name in source.fields
+            if meta.get_field(name).get_internal_type() == "DecimalField"
+        }
+
+
+def shown(source, record, labels=None):
     """A version's values as planners read them: "5; status verifikasi: terverifikasi; …"."""
     if record is None or record.history_type == "-":
         return NONE
@@ -260,32 +332,26 @@ def shown(source, record):
         if record.value is None and record.low is not None:
             return f"{format_number(record.low)} – {format_number(record.high)}"
         return format_number(record.value)
+    labels = labels or _Labels(source)
     parts = []
     for name in source.fields:
-        value = _field_value(source.model, record, name)
+        value = _field_value(record, name, labels)
         if value is None or value == "":
             continue
-        label = source.model._meta.get_field(name).verbose_name
-        parts.append(value if name == "value" else f"{label}: {value}")
+        parts.append(value if name == "value" else f"{labels.fields[name]}: {value}")
     return "; ".join(parts) or NONE
 
 
-def _field_value(model, record, name):
-    if (
-        name == "final_target"
-        and record.final_target is None
-        and record.final_target_low is not None
-    ):
-        return (
-            f"{format_number(record.final_target_low)} – {format_number(record.final_target_high)}"
-        )
+def _field_value(record, name, labels):
+    if name == "final_target" and record.final_target is None and record.final_target_low:
+        low, high = record.final_target_low, record.final_target_high
+        return f"{format_number(low)} – {format_number(high)}"
     value = getattr(record, name)
     if value is None or value == "":
         return None
-    field = model._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.get_internal_type() == "DecimalField":
+    if name in labels.choices:
+        return labels.choices[name].get(value, value)
+    if name in labels.decimal:
         return format_number(value)
     return str(value)
 
@@ -308,7 +374,9 @@ def audit_list(request):
     )
     if request.GET.get("format") == "xlsx":
         return _xlsx(trail)
-    page = Paginator(trail, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(trail, PAGE_SIZE)
+    number = request.GET.get("page")
+    page = paginator.get_page(paginator.num_pages if number == "last" else number)
     kept = {k: v for k, v in request.GET.items() if k not in ("page", "format") and v}
     context = {
         "form": form,

@@ -111,6 +111,8 @@ def test_pages_of_50_newest_first_with_the_total(client, people, indicator):
     shown = [c for page in pages for c in page.context["changes"]]
     assert [len(page.context["changes"]) for page in pages] == [50, 50, 20]
     assert [c.when for c in shown] == sorted((c.when for c in shown), reverse=True)
+    # the last page is counted from the oldest end: together the pages hold each change once
+    assert len({(c.what, c.when) for c in shown}) == 120
     assert shown[0].new.startswith("118") and shown[-1].what == "indikator"
     assert "Perubahan 1–50 dari 120" in first.content.decode()
     filtered = trail(client, people, user="ana")
