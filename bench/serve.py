@@ -5,7 +5,8 @@
 Sets up a database of its own (a temporary SQLite file unless ``--database-url`` names an empty
 one) with the demo data, collects the static files to a temporary directory, then for the read
 cache off and on in turn starts gunicorn (2 sync workers, ``DEBUG=False``, a throwaway
-``SECRET_KEY``) on a loopback port, loads ``/healthz``, the dashboard and the API for a bounded
+``SECRET_KEY``) on a loopback port, loads ``/healthz``, a trivial view (the redirect of ``/favicon.ico``:
+the floor of any view behind the middleware), the dashboard and the API for a bounded
 time each (wrk, 2 threads × 8 connections, when installed; else a Python client) and stops it.
 Prints requests per second, p50/p99 latency and errors per path, and each path's requests per
 second as a share of ``/healthz``'s in the same run.
@@ -36,9 +37,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PATHS = {
     "/healthz": "/healthz",
+    # The least a view costs here: a redirect through every middleware and the URL resolver
+    # (/healthz answers from the first middleware, before any of that).
+    "a redirect": "/favicon.ico",
     "dashboard": "/?year=2021",
     "API": "/api/v1/achievement?year=2021",
 }
+EXPECTED = {"a redirect": 301}
 TARGETS = {False: 0.25, True: 0.60}  # the dashboard's share of /healthz, cache off / on
 
 
@@ -222,7 +227,7 @@ def measure(env, seconds, cookie, *, cached):
     with gunicorn(env, port):
         for name, path in PATHS.items():
             status, body, _first = fetch(port, path, cookie)
-            if status != 200:
+            if status != EXPECTED.get(name, 200):
                 raise SystemExit(f"{name} answered {status}: {body[:200]!r}")
             load(port, path, max(1, seconds // 5), cookie)  # warm-up: imports, caches
             results[name] = load(port, path, seconds, cookie)
@@ -232,10 +237,10 @@ def measure(env, seconds, cookie, *, cached):
 def report(results, cached):
     healthz = results["/healthz"][0]
     print(f"read cache {'on' if cached else 'off'}")
-    print(f"  {'path':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of /healthz':>13}")
+    print(f"  {'path':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'of /healthz':>13}")
     for name, (rps, p50, p99, errors) in results.items():
         share = f"{rps / healthz:.0%}"
-        print(f"  {name:<10}{rps:>9.1f}{p50:>9.2f}{p99:>9.2f}{errors:>8}{share:>13}")
+        print(f"  {name:<12}{rps:>9.1f}{p50:>9.2f}{p99:>9.2f}{errors:>8}{share:>13}")
     dashboard = results["dashboard"][0] / healthz
     verdict = "meets" if dashboard >= TARGETS[cached] else "MISSES"
     print(
