@@ -18,6 +18,7 @@ servers. ``READ_CACHE=False`` turns it off (the benches measure both).
 """
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache as once
 
 from django.conf import settings
@@ -37,21 +38,63 @@ _MISSING = object()
 CSRF_PLACEHOLDER = "csrftokenfortheonewhoreadsthispage"
 
 
-def active_plan():
-    """The active plan with its data version read in the same row (``data_version_number``),
-    or None. One query whose SQL is compiled once per database, so a page served from the
-    cache costs little more than that query."""
-    from .models import Plan
+class ActivePlan:
+    """The active plan's row as read: its id and data version at once, the plan itself (a
+    :class:`~indicators.models.Plan`, with ``data_version_number``) only when asked for."""
 
-    return next(iter(Plan.objects.raw(*_active_plan_sql(connection.alias))), None)
+    def __init__(self, alias, row):
+        self.alias, self.row = alias, row
+        self.pk, self.data_version_number = row[0], row[-1] or 0
+
+    def plan(self):
+        from .models import Plan
+
+        reader = _active_plan_reader(self.alias)
+        values = list(self.row)
+        for index, converters in reader.converters.items():
+            for converter in converters:
+                values[index] = converter(values[index], reader.columns[index], connection)
+        plan = Plan.from_db(self.alias, reader.names, values[:-1])
+        plan.data_version_number = self.data_version_number
+        return plan
+
+
+def active_plan():
+    """The active plan (an :class:`ActivePlan`) or None: one query whose SQL is compiled once per
+    database, so that a page served from the cache costs little more than that query."""
+    reader = _active_plan_reader(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(reader.sql, reader.params)
+        row = cursor.fetchone()
+    return None if row is None else ActivePlan(connection.alias, row)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    sql: str
+    params: tuple
+    names: list
+    columns: list
+    converters: dict
 
 
 @once
-def _active_plan_sql(alias):
+def _active_plan_reader(alias):
+    """The SQL of the active plan's row (every field, then the data version) and what turns
+    the database's values into the fields' (as the ORM would)."""
     from .models import Plan
 
+    names = [field.attname for field in Plan._meta.concrete_fields]
     plans = Plan.objects.using(alias).with_data_version().order_by(*ACTIVE_FIRST)
-    return plans[:1].query.sql_with_params()
+    query = plans.values_list(*names, "data_version_number")[:1].query
+    compiler = query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    columns = [expression for expression, _sql, _alias in compiler.select]
+    converters = {
+        index: functions
+        for index, (functions, _expression) in compiler.get_converters(columns).items()
+    }
+    return _Reader(sql, tuple(params), names, columns, converters)
 
 
 def version_of(plan):

@@ -116,11 +116,14 @@ def dashboard_numbers(plan, view):
 
 @dashboard_page
 def dashboard(request):
-    plan = read_cache.active_plan()
-    if plan is None:
+    active = read_cache.active_plan()
+    if active is None:
         return render(request, "indicators/dashboard.html", {"plan": None})
     return read_cache.page(
-        request, plan, "dashboard-page", lambda **extra: dashboard_html(request, plan, **extra)
+        request,
+        active,
+        "dashboard-page",
+        lambda **extra: dashboard_html(request, active.plan(), **extra),
     )
 
 
@@ -222,9 +225,10 @@ def api_achievement(request):
     """``GET /api/v1/achievement?year=YYYY[&level=…][&perangkat_daerah=CODE][&misi=CODE]``."""
     if not may_read_dashboard(request.user):
         return JsonResponse({"error": _("Log in to read the achievement data.")}, status=403)
-    plan = read_cache.active_plan()
-    if plan is None:
+    active = read_cache.active_plan()
+    if active is None:
         return JsonResponse({"error": _("No plan has been entered yet.")}, status=404)
+    plan = active.plan()
     raw_year = request.GET.get("year", "")
     if not raw_year:
         return _bad_request(_("The year parameter is required, e.g. ?year=2021."))
