@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from core.json_numbers import capaian_as_json, number_as_json, target_as_json
@@ -335,7 +335,8 @@ class IndicatorQuerySet(PlanScopedQuerySet):
 
     def yearly_counts(self, plan, level="program", verified_only=False):
         """:class:`Counts` of every year of the plan's period (``{year: Counts}``): one grouped
-        query over the targets (an indicator-year without a target is "no data") and one count."""
+        query over the targets (an indicator-year without a target is "no data"), with the
+        number of indicators beside each year."""
         from .models import Target
 
         realized = Q(indicator__realizations__year=F("year"))
@@ -353,6 +354,7 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             ),
         )
         indicators = self.filter(plan=plan).at_level(level)
+        number = indicators.order_by().values("plan_id").annotate(n=Count("id")).values("n")
         per_year = (
             Target.objects.filter(indicator__in=indicators, year__in=list(plan.years))
             .alias(
@@ -363,12 +365,15 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             .annotate(
                 achieved=Count("id", filter=Q(status=achievement.Status.ACHIEVED.value)),
                 not_achieved=Count("id", filter=Q(status=achievement.Status.NOT_ACHIEVED.value)),
+                total=Subquery(number, output_field=models.IntegerField()),
             )
             .order_by()
         )
-        total = indicators.count()
+        rows = list(per_year)
+        # Without a single target the plan's indicators are all "no data": count them apart.
+        total = rows[0]["total"] if rows else indicators.count()
         result = {year: Counts(total=total, no_data=total) for year in plan.years}
-        for row in per_year:
+        for row in rows:
             counts = result[row["year"]]
             counts.achieved, counts.not_achieved = row["achieved"], row["not_achieved"]
             counts.no_data = total - row["achieved"] - row["not_achieved"]

@@ -267,7 +267,7 @@ def test_yearly_counts_equal_each_years_summary(
     three_years, verified_only, django_assert_num_queries
 ):
     plan = three_years
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         yearly = Indicator.objects.yearly_counts(plan, verified_only=verified_only)
     assert sorted(yearly) == list(plan.years)
     for year in plan.years:
@@ -290,3 +290,12 @@ def test_over_years_equals_each_years_rows_in_one_query(three_years, django_asse
             same = by_indicator[row.id][year_index]
             assert (same.year, same.target, same.realization) == (year, row.target, row.realization)
             assert verdict(same.result) == verdict(row.result)
+
+
+def test_yearly_counts_without_any_target_are_all_no_data(plan):
+    IndicatorFactory(program__objective__goal__mission__plan=plan)
+    IndicatorFactory(program__objective__goal__mission__plan=plan)
+    yearly = Indicator.objects.yearly_counts(plan)
+    assert {year: c.as_dict() for year, c in yearly.items()} == {
+        year: {"total": 2, "achieved": 0, "not_achieved": 0, "no_data": 2} for year in plan.years
+    }
