@@ -100,9 +100,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The dashboard's and the API's results are cached under the plan's data version, which every
-# write moves on (indicators/read_cache.py): never stale. Local memory per process by default;
-# with REDIS_URL (redis://…) one Redis serves every app server (Django's backend; it needs the
-# redis client package installed). READ_CACHE=False computes every read afresh.
+# write moves on (indicators/read_cache.py): never stale. Local memory per process by default
+# (at most 1,000 entries, the largest a dashboard page of some 40 KB); with REDIS_URL
+# (redis://…) one Redis serves every app server (Django's backend; it needs the redis client
+# package installed). READ_CACHE=False computes every read afresh.
 READ_CACHE = envbool("READ_CACHE", "True")
 REDIS_URL = os.getenv("REDIS_URL", "")
 CACHES = {
@@ -112,7 +113,7 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "rpjmd-reads",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     )
 }

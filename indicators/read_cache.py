@@ -32,7 +32,7 @@ from .queries import ACTIVE_FIRST
 
 KEY_PREFIX = "reads"
 # Keys change with every write; the timeout only bounds how long unused results take memory.
-TIMEOUT = 24 * 3600
+TIMEOUT = 3600
 _MISSING = object()
 # Stands for the reader's CSRF token in a cached page (letters only: it survives HTML escaping).
 CSRF_PLACEHOLDER = "csrftokenfortheonewhoreadsthispage"
