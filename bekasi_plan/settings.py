@@ -152,6 +152,25 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# The dashboard's and the API's results are cached under the plan's data version, which every
+# write moves on (indicators/read_cache.py): never stale. Local memory per process by default
+# (at most 1,000 entries, the largest a dashboard page of some 40 KB); with REDIS_URL
+# (redis://…) one Redis serves every app server (Django's backend; it needs the redis client
+# package installed). READ_CACHE=False computes every read afresh.
+READ_CACHE = envbool("READ_CACHE", "True")
+REDIS_URL = os.getenv("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "rpjmd-reads",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    )
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -16,7 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.charts import as_json
 from core.money import percent_of
 from core.pages import dashboard_page, may_read_dashboard
 from indicators import achievement, roles
@@ -87,12 +86,10 @@ def revenue(request):
             selected=selected,
             subtree=subtree,
             path=path,
-            accounts_chart=as_json(
-                charts.revenue_accounts_chart(
-                    selected.children or [selected], lambda line: link(line.code)
-                )
+            accounts_chart=charts.revenue_accounts_chart(
+                selected.children or [selected], lambda line: link(line.code)
             ),
-            years_chart=as_json(charts.revenue_years_chart(queries.revenue_by_year(selected.code))),
+            years_chart=charts.revenue_years_chart(queries.revenue_by_year(selected.code)),
         )
     context.update(
         stage=stage,
@@ -157,7 +154,7 @@ def funding(request):
         "balance": balance,
         "programs": list(programs.values()),
         "illustrative": any(p["illustrative"] for p in programs.values()),
-        "mix_chart": as_json(charts.funding_mix_chart(balances)),
+        "mix_chart": charts.funding_mix_chart(balances),
     }
     return render(request, "budgets/funding.html", context)
 
@@ -173,7 +170,7 @@ def needs(request):
         "years": list(plan.years),
         "balance": next(b for b in balances if b.year == year),
         "balances": balances,
-        "needs_chart": as_json(charts.needs_chart(balances)),
+        "needs_chart": charts.needs_chart(balances),
     }
     return render(request, "budgets/needs.html", context)
 
@@ -235,9 +232,10 @@ def strategic_issues(request):
 def development_stages(request):
     plan = active_plan()
     stages = {s.year: s for s in DevelopmentStage.objects.filter(plan=plan)}
+    yearly = Indicator.objects.yearly_counts(plan)
     timeline = []
     for year in plan.years:
-        counts = Indicator.objects.achievement_summary(plan, year).counts
+        counts = yearly[year]
         stage = stages.get(year)
         timeline.append(
             {

@@ -250,12 +250,12 @@ class AchievementStatusFilter(admin.SimpleListFilter):
         plan, year = IndicatorAdmin.plan_and_year(request)
         if plan is None:
             return queryset.none()
-        ids = [
-            row.id
-            for row in queryset.filter(plan=plan).achievements(plan, year)
-            if row.result.status == self.value()
-        ]
-        return queryset.filter(id__in=ids)
+        # Judged by the database in the list's own query (the year's joins are the list's).
+        return (
+            queryset.filter(plan=plan)
+            .with_achievement(plan, prefix="filter_")
+            .filter(filter_status=self.value())
+        )
 
 
 @admin.register(Indicator)

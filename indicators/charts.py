@@ -1,14 +1,14 @@
-"""Plotly figures built on the server; the browser only draws them (static/js/charts.js).
+"""Figures of the dashboard, the drill-down and the indicator page, built on the server as plain
+JSON (see core.charts); the browser only draws them (static/js/charts.js).
 
 The same colours everywhere for the same meaning, always with the word beside the colour.
 """
 
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from core.charts import TARGET_COLOUR, layout
+from core.charts import TARGET_COLOUR, as_float, bar, figure, scatter
 
 from .achievement import Band, Status
 
@@ -43,121 +43,102 @@ def perangkat_daerah_chart(units, link_for):
     """Stacked horizontal bars per perangkat daerah, the most lagging on top; a click drills down."""
     units = lagging_first(units)
     labels = [u.label for u in units]
-    links = [link_for(u) for u in units]
-    names = [u.name for u in units]
-    figure = go.Figure()
-    for status, label in status_labels().items():
-        figure.add_trace(
-            go.Bar(
+    customdata = [[link_for(u), u.name] for u in units]
+    return figure(
+        (
+            bar(
                 name=label,
                 y=labels,
                 x=[getattr(u, status.value) for u in units],
                 orientation="h",
-                marker_color=STATUS_COLOURS[status],
-                customdata=list(zip(links, names, strict=True)),
+                marker={"color": STATUS_COLOURS[status]},
+                customdata=customdata,
                 hovertemplate="%{customdata[1]}<br>" + label + ": %{x}<extra></extra>",
             )
-        )
-    figure.update_layout(
-        layout(
-            barmode="stack",
-            height=max(260, 26 * len(units) + 90),
-            yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": " "},
-            xaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
-            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-            margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        )
+            for status, label in status_labels().items()
+        ),
+        barmode="stack",
+        height=max(260, 26 * len(units) + 90),
+        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": " "},
+        xaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
     )
-    return figure
 
 
 def band_chart(bands):
     """How many indicators fall in each rating band, Sangat Tinggi to Sangat Rendah."""
     order = list(Band)
     counts = [bands.get(band, 0) for band in order]
-    figure = go.Figure(
-        go.Bar(
-            x=[band.value for band in order],
-            y=counts,
-            text=counts,
-            textposition="outside",
-            marker_color=[BAND_COLOURS[band] for band in order],
-            hovertemplate="%{x}: %{y}<extra></extra>",
-            cliponaxis=False,
-        )
+    return figure(
+        [
+            bar(
+                x=[band.value for band in order],
+                y=counts,
+                text=[str(count) for count in counts],
+                textposition="outside",
+                marker={"color": [BAND_COLOURS[band] for band in order]},
+                hovertemplate="%{x}: %{y}<extra></extra>",
+                cliponaxis=False,
+            )
+        ],
+        height=300,
+        showlegend=False,
+        yaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
+        margin={"l": 10, "r": 10, "t": 24, "b": 40},
     )
-    figure.update_layout(
-        layout(
-            height=300,
-            showlegend=False,
-            yaxis={"title": {"text": _("number of indicators")}, "rangemode": "tozero"},
-            margin={"l": 10, "r": 10, "t": 24, "b": 40},
-        )
-    )
-    return figure
 
 
 def indicator_chart(years, unit):
     """An indicator's realisations as bars against its targets drawn as a line (or a band)."""
     year_labels = [str(y.year) for y in years]
-    figure = go.Figure()
     is_range = any(y.target is not None and y.target.value is None for y in years)
     if is_range:
-        low = [_float(y.target.low) if y.target else None for y in years]
-        high = [_float(y.target.high) if y.target else None for y in years]
-        figure.add_trace(
-            go.Scatter(
+        traces = [
+            scatter(
                 x=year_labels,
-                y=low,
+                y=[as_float(y.target.low) if y.target else None for y in years],
                 name=_("target: low"),
                 mode="lines+markers",
                 line={"color": TARGET_COLOUR, "dash": "dot"},
-            )
-        )
-        figure.add_trace(
-            go.Scatter(
+            ),
+            scatter(
                 x=year_labels,
-                y=high,
+                y=[as_float(y.target.high) if y.target else None for y in years],
                 name=_("target: high"),
                 mode="lines+markers",
                 line={"color": TARGET_COLOUR, "dash": "dot"},
                 fill="tonexty",
                 fillcolor="rgba(13,59,102,0.12)",
-            )
-        )
+            ),
+        ]
     else:
-        figure.add_trace(
-            go.Scatter(
+        traces = [
+            scatter(
                 x=year_labels,
-                y=[_float(y.target.value) if y.target else None for y in years],
+                y=[as_float(y.target.value) if y.target else None for y in years],
                 name=_("target"),
                 mode="lines+markers",
                 line={"color": TARGET_COLOUR, "width": 3},
                 marker={"size": 9, "symbol": "diamond"},
             )
-        )
-    figure.add_trace(
-        go.Bar(
+        ]
+    traces.append(
+        bar(
             x=year_labels,
-            y=[_float(y.realization) for y in years],
+            y=[as_float(y.realization) for y in years],
             name=_("realisation"),
-            marker_color=[STATUS_COLOURS[y.result.status] for y in years],
+            marker={"color": [STATUS_COLOURS[y.result.status] for y in years]},
             text=[status_labels()[y.result.status] for y in years],
             textposition="inside",
             insidetextanchor="end",
         )
     )
-    figure.update_layout(
-        layout(
-            height=340,
-            yaxis={"title": {"text": unit}, "rangemode": "tozero"},
-            xaxis={"type": "category"},
-            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-            margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        )
+    return figure(
+        traces,
+        height=340,
+        yaxis={"title": {"text": unit}, "rangemode": "tozero"},
+        xaxis={"type": "category"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
     )
-    return figure
-
-
-def _float(value):
-    return None if value is None else float(value)

@@ -1,7 +1,8 @@
 """Read paths over the plan: QuerySet methods, each a fixed number of SQL queries.
 
-Achievement is never re-implemented here: rows are read in one query with the year's target and
-realisation beside each indicator, and :func:`indicators.achievement.evaluate` judges each one.
+Achievement is judged by the database: :mod:`indicators.achievement_sql` writes the rules of
+:mod:`indicators.achievement` as one expression (a property test holds the two equal), and counts
+are grouped queries. Python only folds the grouped rows (at most units × statuses × bands).
 """
 
 from __future__ import annotations
@@ -11,11 +12,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import FilteredRelation, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 
 from core.json_numbers import capaian_as_json, number_as_json, target_as_json
 
 from . import achievement
+from .achievement_sql import AchievementExpression, Columns
+
+# The plan shown by default: the one marked active, else the most recent.
+ACTIVE_FIRST = ("-is_active", "-start_year", "-revision_number")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -24,7 +38,12 @@ class PlanQuerySet(models.QuerySet):
 
     def active(self):
         """The plan shown by default: the one marked active, else the most recent; or None."""
-        return self.order_by("-is_active", "-start_year", "-revision_number").first()
+        return self.order_by(*ACTIVE_FIRST).first()
+
+    def with_data_version(self):
+        """Read each plan's data version with the plan itself (``data_version_number``), so a
+        cached read knows its key without a query of its own (see :mod:`read_cache`)."""
+        return self.annotate(data_version_number=Coalesce("data_version__version", 0))
 
 
 class PlanScopedQuerySet(models.QuerySet):
@@ -76,11 +95,18 @@ class Counts:
     achieved: int = 0
     not_achieved: int = 0
     no_data: int = 0
+    realized: int = 0  # of the total, those with a realisation in the year (coverage)
 
     @property
     def share_achieved(self):
         """Achieved as a percentage of all indicators counted; None when there are none."""
         return Decimal(100) * self.achieved / self.total if self.total else None
+
+    def add(self, status, count=1):
+        """Count ``count`` indicators of ``status`` (an ``achievement.Status`` or its value)."""
+        self.total += count
+        name = achievement.Status(status).value
+        setattr(self, name, getattr(self, name) + count)
 
     def as_dict(self):
         return {
@@ -126,61 +152,132 @@ class AchievementSummary:
         return data
 
 
+UNIT_FIELDS = (
+    "perangkat_daerah_id",
+    "perangkat_daerah__code",
+    "perangkat_daerah__name",
+    "perangkat_daerah__abbreviation",
+)
+ROW_FIELDS = ("id", "code", "name", "unit", "direction", *UNIT_FIELDS)
+YEAR_FIELDS = ("id", "value", "low", "high")
+
+
+def judged(plan, status, capaian, band):
+    """The database's verdict on one indicator-year as an :class:`achievement.Achievement`."""
+    return achievement.Achievement(
+        capaian=capaian,
+        status=achievement.Status(status),
+        band=achievement.Band(band) if band else None,
+        threshold=Decimal(plan.achievement_threshold),
+    )
+
+
+def rule_target(target_id, value, low, high):
+    if target_id is None:
+        return None
+    return achievement.Target(value=value, low=low, high=high)
+
+
 class IndicatorQuerySet(PlanScopedQuerySet):
     def at_level(self, level):
         return self.filter(level=level)
 
-    def with_year(self, year, verified_only=False):
+    def with_year(self, year, verified_only=False, prefix="year_"):
         """Join the year's target and realisation (left joins: either may be missing).
 
-        With ``verified_only`` a realisation not yet verified counts as missing.
+        With ``verified_only`` a realisation not yet verified counts as missing. ``prefix``
+        names the two joins (``year_target``, ``year_realization``).
         """
         realized = Q(realizations__year=year)
         if verified_only:
             realized &= Q(realizations__status="verified")
-        return self.annotate(
-            year_target=FilteredRelation("targets", condition=Q(targets__year=year)),
-            year_realization=FilteredRelation("realizations", condition=realized),
+        return self.alias(
+            **{
+                f"{prefix}target": FilteredRelation("targets", condition=Q(targets__year=year)),
+                f"{prefix}realization": FilteredRelation("realizations", condition=realized),
+            }
         )
+
+    def with_achievement(self, plan, *, prefix="achievement_", columns=None):
+        """Annotate ``achievement_status``, ``achievement_capaian`` and ``achievement_band``
+        by ``plan``'s rules (after :meth:`with_year`, whose joins the expression reads)."""
+        expression = AchievementExpression.for_plan(plan, columns)
+        return self.annotate(**expression.annotations(prefix))
 
     def achievements(self, plan, year, verified_only=False):
         """Every indicator of ``plan`` with its achievement in ``year``: one SQL query."""
         rows = (
             self.filter(plan=plan)
             .with_year(year, verified_only)
+            .with_achievement(plan)
             .order_by("code")
             .values_list(
-                "id",
-                "code",
-                "name",
-                "unit",
-                "direction",
-                "perangkat_daerah_id",
-                "perangkat_daerah__code",
-                "perangkat_daerah__name",
-                "perangkat_daerah__abbreviation",
-                "year_target__id",
-                "year_target__value",
-                "year_target__low",
-                "year_target__high",
+                *ROW_FIELDS,
+                *(f"year_target__{name}" for name in YEAR_FIELDS),
                 "year_realization__value",
+                "achievement_status",
+                "achievement_capaian",
+                "achievement_band",
             )
         )
         result = []
-        for *head, target_id, value, low, high, realization in rows:
-            target = (
-                achievement.Target(value=value, low=low, high=high)
-                if target_id is not None
-                else None
+        for row in rows:
+            head, tail = row[: len(ROW_FIELDS)], row[len(ROW_FIELDS) :]
+            *target, realization, status, capaian, band = tail
+            result.append(
+                IndicatorYear(
+                    *head,
+                    rule_target(*target),
+                    realization,
+                    judged(plan, status, capaian, band),
+                    year,
+                )
             )
-            judged = achievement.evaluate(
-                head[4],
-                target,
-                realization,
-                lower_formula=plan.lower_formula,
-                threshold=plan.achievement_threshold,
+        return result
+
+    def over_years(self, plan, years=None, verified_only=False):
+        """Each indicator's :class:`IndicatorYear` for every year of ``years`` (the plan's
+        period by default), keyed by indicator id: one SQL query, one row per indicator."""
+        years = list(plan.years if years is None else years)
+        queryset = self.filter(plan=plan)
+        selected = []
+        for year in years:
+            prefix = f"y{year}_"
+            columns = Columns(
+                realization=f"{prefix}realization__value",
+                target_id=f"{prefix}target__id",
+                target_value=f"{prefix}target__value",
+                target_low=f"{prefix}target__low",
+                target_high=f"{prefix}target__high",
             )
-            result.append(IndicatorYear(*head, target, realization, judged, year))
+            queryset = queryset.with_year(year, verified_only, prefix=prefix).with_achievement(
+                plan, prefix=prefix, columns=columns
+            )
+            selected += [
+                *(f"{prefix}target__{name}" for name in YEAR_FIELDS),
+                f"{prefix}realization__value",
+                f"{prefix}status",
+                f"{prefix}capaian",
+                f"{prefix}band",
+            ]
+        result = {}
+        width = len(YEAR_FIELDS) + 4
+        for row in queryset.order_by("code").values_list(*ROW_FIELDS, *selected):
+            head, tail = row[: len(ROW_FIELDS)], row[len(ROW_FIELDS) :]
+            result[head[0]] = [
+                IndicatorYear(
+                    *head,
+                    rule_target(*part[: len(YEAR_FIELDS)]),
+                    part[len(YEAR_FIELDS)],
+                    judged(plan, *part[len(YEAR_FIELDS) + 1 :]),
+                    year,
+                )
+                for year, part in zip(
+                    years,
+                    (tail[i : i + width] for i in range(0, len(tail), width)),
+                    strict=True,
+                )
+            ]
         return result
 
     def under_mission(self, mission):
@@ -191,35 +288,111 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             | Q(goal__mission=mission)
         )
 
-    def achievement_summary(
-        self, plan, year, level="program", perangkat_daerah=None, mission=None, verified_only=False
-    ):
-        """Counts for a plan, year and level, in total and per perangkat daerah: one SQL query.
-
-        ``perangkat_daerah`` (a PerangkatDaerah) and ``mission`` (a Mission) narrow everything.
-        """
+    def narrowed(self, level="program", perangkat_daerah=None, mission=None):
         indicators = self.at_level(level)
         if perangkat_daerah is not None:
             indicators = indicators.filter(perangkat_daerah=perangkat_daerah)
         if mission is not None:
             indicators = indicators.under_mission(mission)
-        summary = AchievementSummary(year=year, level=level)
-        summary.rows = indicators.achievements(plan, year, verified_only)
-        by_unit_status = Counter(
-            (row.perangkat_daerah_id, row.result.status) for row in summary.rows
+        return indicators
+
+    def achievement_summary(
+        self,
+        plan,
+        year,
+        level="program",
+        perangkat_daerah=None,
+        mission=None,
+        verified_only=False,
+        *,
+        with_rows=False,
+    ):
+        """Counts for a plan, year and level, in total, per perangkat daerah and per band: one
+        grouped SQL query (and one more for the indicator rows, ``with_rows``).
+
+        ``perangkat_daerah`` (a PerangkatDaerah) and ``mission`` (a Mission) narrow everything.
+        """
+        indicators = self.narrowed(level, perangkat_daerah, mission)
+        expression = AchievementExpression.for_plan(plan)
+        # Grouped by status as well as band: the database judges each row once (three filtered
+        # counts would evaluate the expression three times).
+        groups = (
+            indicators.filter(plan=plan)
+            .with_year(year, verified_only)
+            .values(
+                *UNIT_FIELDS,
+                status=expression.status,
+                band=expression.band,
+                realized=ExpressionWrapper(
+                    Q(year_realization__id__isnull=False), output_field=BooleanField()
+                ),
+            )
+            .annotate(count=Count("id"))
+            .order_by()
         )
-        summary.bands = Counter(row.result.band for row in summary.rows if row.result.band)
+        summary = AchievementSummary(year=year, level=level)
         units = {}
-        for row in summary.rows:
-            if row.perangkat_daerah_id not in units:
-                units[row.perangkat_daerah_id] = PerangkatDaerahCounts(
-                    code=row.perangkat_daerah_code,
-                    name=row.perangkat_daerah_name,
-                    abbreviation=row.perangkat_daerah_abbreviation,
+        for group in groups:
+            unit = units.get(group["perangkat_daerah_id"])
+            if unit is None:
+                unit = units[group["perangkat_daerah_id"]] = PerangkatDaerahCounts(
+                    code=group["perangkat_daerah__code"],
+                    name=group["perangkat_daerah__name"],
+                    abbreviation=group["perangkat_daerah__abbreviation"],
                 )
-        for (unit_id, status), count in by_unit_status.items():
-            for counts in (units[unit_id], summary.counts):
-                counts.total += count
-                setattr(counts, status.value, getattr(counts, status.value) + count)
+            for counts in (unit, summary.counts):
+                counts.add(group["status"], group["count"])
+                if group["realized"]:
+                    counts.realized += group["count"]
+            if group["band"]:
+                summary.bands[achievement.Band(group["band"])] += group["count"]
         summary.by_perangkat_daerah = sorted(units.values(), key=lambda unit: unit.code)
+        if with_rows:
+            summary.rows = indicators.achievements(plan, year, verified_only)
         return summary
+
+    def yearly_counts(self, plan, level="program", verified_only=False):
+        """:class:`Counts` of every year of the plan's period (``{year: Counts}``): one grouped
+        query over the targets (an indicator-year without a target is "no data"), with the
+        number of indicators beside each year."""
+        from .models import Target
+
+        realized = Q(indicator__realizations__year=F("year"))
+        if verified_only:
+            realized &= Q(indicator__realizations__status="verified")
+        expression = AchievementExpression.for_plan(
+            plan,
+            Columns(
+                direction="indicator__direction",
+                realization="year_realization__value",
+                target_id="id",
+                target_value="value",
+                target_low="low",
+                target_high="high",
+            ),
+        )
+        indicators = self.filter(plan=plan).at_level(level)
+        number = indicators.order_by().values("plan_id").annotate(n=Count("id")).values("n")
+        per_year = (
+            Target.objects.filter(indicator__in=indicators, year__in=list(plan.years))
+            .alias(
+                year_realization=FilteredRelation("indicator__realizations", condition=realized),
+                status=expression.status,
+            )
+            .values("year")
+            .annotate(
+                achieved=Count("id", filter=Q(status=achievement.Status.ACHIEVED.value)),
+                not_achieved=Count("id", filter=Q(status=achievement.Status.NOT_ACHIEVED.value)),
+                total=Subquery(number, output_field=models.IntegerField()),
+            )
+            .order_by()
+        )
+        rows = list(per_year)
+        # Without a single target the plan's indicators are all "no data": count them apart.
+        total = rows[0]["total"] if rows else indicators.count()
+        result = {year: Counts(total=total, no_data=total) for year in plan.years}
+        for row in rows:
+            counts = result[row["year"]]
+            counts.achieved, counts.not_achieved = row["achieved"], row["not_achieved"]
+            counts.no_data = total - row["achieved"] - row["not_achieved"]
+        return result

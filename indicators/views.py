@@ -5,23 +5,26 @@ permission of :mod:`indicators.roles` each page names; an operator reads only it
 perangkat daerah and indicator pages (:func:`indicators.roles.may_read_unit`).
 """
 
+import json
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.charts import as_json
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, roles
+from . import achievement, charts, read_cache, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
+URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
 
 
 @dataclass
@@ -47,6 +50,13 @@ class View:
     def link(self, name, *args, **changes):
         return f"{reverse(name, args=args)}?{self.query(**changes)}"
 
+    def unit_links(self, codes):
+        """Each unit's drill-down link in this view: {code: link}, with one ``reverse`` for
+        them all (a dashboard shows some fifty units)."""
+        prefix = reverse("perangkat_daerah", args=["-"]).removesuffix("-/")
+        query = self.query()
+        return {code: f"{prefix}{quote(code, safe=URL_SAFE)}/?{query}" for code in codes}
+
 
 def read_view(request, plan):
     """The view from the URL; anything unreadable falls back to its default."""
@@ -54,7 +64,9 @@ def read_view(request, plan):
     level = request.GET.get("level")
     if level not in LEVELS:
         level = Indicator.Level.PROGRAM.value
-    missions = list(Mission.objects.filter(plan=plan).order_by("number"))
+    missions = read_cache.remember(
+        plan, "missions", (), lambda: list(Mission.objects.filter(plan=plan).order_by("number"))
+    )
     code = request.GET.get("misi")
     mission = next((m for m in missions if m.code == code), None)
     return View(
@@ -79,12 +91,10 @@ def active_plan():
     return plan
 
 
-@dashboard_page(roles.READ_DASHBOARD)
-def dashboard(request):
-    plan = Plan.objects.active()
-    if plan is None:
-        return render(request, "indicators/dashboard.html", {"plan": None})
-    view = read_view(request, plan)
+def dashboard_numbers(plan, view):
+    """What the dashboard counts: the summary (with how many indicators have a realisation in the
+    year shown), values awaiting verification per unit, and whether any indicator is illustrative
+    (three queries)."""
     summary = Indicator.objects.achievement_summary(
         plan, view.year, level=view.level, mission=view.mission, verified_only=view.verified_only
     )
@@ -97,10 +107,40 @@ def dashboard(request):
         )
         .values_list("indicator__perangkat_daerah__code")
         .annotate(count=Count("id"))
+        .order_by()
+    )
+    illustrative = Indicator.objects.filter(
+        plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
+    ).exists()
+    return summary, awaiting, illustrative
+
+
+@dashboard_page(roles.READ_DASHBOARD)
+def dashboard(request):
+    active = read_cache.active_plan()
+    if active is None:
+        return render(request, "indicators/dashboard.html", {"plan": None})
+    return read_cache.page(
+        request,
+        active,
+        "dashboard-page",
+        lambda **extra: dashboard_html(request, active.plan(), **extra),
+    )
+
+
+def dashboard_html(request, plan, **extra):
+    """The dashboard page as HTML (``extra`` for the template, e.g. a stand-in CSRF token)."""
+    view = read_view(request, plan)
+    summary, awaiting, illustrative = read_cache.remember(
+        plan,
+        "dashboard",
+        (view.year, view.level, view.mission.pk if view.mission else None, view.verified_only),
+        lambda: dashboard_numbers(plan, view),
     )
     units = summary.by_perangkat_daerah
+    links = view.unit_links(unit.code for unit in units)
     for unit in units:
-        unit.link = view.link("perangkat_daerah", unit.code)
+        unit.link = links[unit.code]
         unit.awaiting = awaiting.get(unit.code, 0)
     context = {
         "plan": plan,
@@ -108,17 +148,16 @@ def dashboard(request):
         "summary": summary,
         "units": units,
         "bands": [(band, summary.bands.get(band, 0)) for band in achievement.Band],
-        "unit_chart": as_json(charts.perangkat_daerah_chart(units, lambda u: u.link)),
-        "band_chart": as_json(charts.band_chart(summary.bands)),
+        "unit_chart": charts.perangkat_daerah_chart(units, lambda u: u.link),
+        "band_chart": charts.band_chart(summary.bands),
         "levels": Indicator.Level.choices,
         "awaiting": sum(awaiting.values()),
         # How many of the counted indicators have a realisation in the year shown.
-        "coverage": sum(1 for row in summary.rows if row.realization is not None),
-        "illustrative": Indicator.objects.filter(
-            plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
-        ).exists(),
+        "coverage": summary.counts.realized,
+        "illustrative": illustrative,
+        **extra,
     }
-    return render(request, "indicators/dashboard.html", context)
+    return render_to_string("indicators/dashboard.html", context, request=request)
 
 
 @dashboard_page(roles.READ_DASHBOARD)
@@ -136,6 +175,7 @@ def perangkat_daerah(request, code):
         perangkat_daerah=unit,
         mission=view.mission,
         verified_only=view.verified_only,
+        with_rows=True,
     )
     context = {
         "plan": plan,
@@ -157,16 +197,14 @@ def indicator(request, code):
     )
     if item is None or not roles.may_read_unit(request.user, item.perangkat_daerah_id):
         raise Http404(_("Unknown indicator code."))
-    years = [
-        Indicator.objects.filter(pk=item.pk).achievements(plan, year)[0] for year in plan.years
-    ]
+    years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
     history = _history(item)
     context = {
         "plan": plan,
         "indicator": item,
         "years": years,
         "history": history,
-        "chart": as_json(charts.indicator_chart(years, item.unit)),
+        "chart": charts.indicator_chart(years, item.unit),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
     }
     return render(request, "indicators/indicator.html", context)
@@ -191,9 +229,10 @@ def api_achievement(request):
     """``GET /api/v1/achievement?year=YYYY[&level=…][&perangkat_daerah=CODE][&misi=CODE]``."""
     if not may_read_dashboard(request.user, roles.READ_DASHBOARD):
         return JsonResponse({"error": _("Log in to read the achievement data.")}, status=403)
-    plan = Plan.objects.active()
-    if plan is None:
+    active = read_cache.active_plan()
+    if active is None:
         return JsonResponse({"error": _("No plan has been entered yet.")}, status=404)
+    plan = active.plan()
     raw_year = request.GET.get("year", "")
     if not raw_year:
         return _bad_request(_("The year parameter is required, e.g. ?year=2021."))
@@ -223,15 +262,26 @@ def api_achievement(request):
         mission = Mission.objects.filter(plan=plan, code=code).first()
         if mission is None:
             return JsonResponse({"error": _("Unknown misi code: %s") % code}, status=404)
-    summary = Indicator.objects.achievement_summary(
+    verified_only = read_verified_only(request, plan)
+
+    def answer():
+        summary = Indicator.objects.achievement_summary(
+            plan,
+            year,
+            level=level,
+            perangkat_daerah=unit,
+            mission=mission,
+            verified_only=verified_only,
+        )
+        return json.dumps(summary.as_dict(), ensure_ascii=False)
+
+    body = read_cache.remember(
         plan,
-        year,
-        level=level,
-        perangkat_daerah=unit,
-        mission=mission,
-        verified_only=read_verified_only(request, plan),
+        "api-achievement",
+        (year, level, unit.pk if unit else None, mission.pk if mission else None, verified_only),
+        answer,
     )
-    return JsonResponse(summary.as_dict(), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(body, content_type="application/json")
 
 
 def _bad_request(message):

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 
 from demo import plan as demo
@@ -11,6 +12,12 @@ from tests.factories import PlanFactory
 def tasks_run_immediately(settings):
     """Background tasks (workbook previews and imports) run at once, inside the test."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a flushed test database reuses ids and versions."""
+    cache.clear()
 
 
 @pytest.fixture

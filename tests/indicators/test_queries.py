@@ -8,6 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.formats import capaian_shown
 from indicators import achievement
 from indicators.models import Indicator, Plan, Realization, Target
 from tests.factories import (
@@ -74,6 +75,11 @@ def store(plan, units, cases, year=2021):
     return expected
 
 
+def verdict(result):
+    """What a reader sees of a result: status, band and capaian as shown."""
+    return result.status, result.band, capaian_shown(result.capaian, threshold=result.threshold)
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -90,9 +96,12 @@ def test_counts_equal_the_pure_rules_for_every_direction(cases, lower_formula, t
         units = [PerangkatDaerahFactory(code=f"Q.0{i}") for i in range(3)]
         expected = store(plan, units, cases)
 
-        summary = Indicator.objects.achievement_summary(plan, 2021)
+        summary = Indicator.objects.achievement_summary(plan, 2021, with_rows=True)
 
-        assert [(r.code, r.perangkat_daerah_code, r.result) for r in summary.rows] == expected
+        assert [(r.code, r.perangkat_daerah_code, verdict(r.result)) for r in summary.rows] == [
+            (code, unit, verdict(result)) for code, unit, result in expected
+        ]
+        assert summary.bands == Counter(result.band for *_, result in expected if result.band)
         statuses = Counter(result.status.value for _, _, result in expected)
         assert summary.counts.as_dict() == {
             "total": len(expected),
@@ -216,3 +225,77 @@ def test_the_active_plan_is_the_marked_one_else_the_latest():
     older.is_active = True
     older.save()
     assert Plan.objects.active() == older
+
+
+@pytest.fixture
+def three_years(plan):
+    """Indicators with values in 2019–2021 (some verified), of two levels."""
+    unit = PerangkatDaerahFactory(code="3.01.01")
+    program = ProgramFactory(objective__goal__mission__plan=plan, perangkat_daerah=unit)
+    cases = [
+        ("higher", {"value": Decimal(10)}, [Decimal(12), Decimal(9), None]),
+        ("lower", {"value": Decimal(10)}, [Decimal(8), Decimal(11), Decimal(10)]),
+        ("range", {"low": Decimal(2), "high": Decimal(4)}, [Decimal(3), Decimal(5), Decimal(1)]),
+        ("binary", {"value": Decimal(1)}, [Decimal(1), Decimal(0), Decimal(1)]),
+        (
+            "higher",
+            {"low": Decimal("69.1"), "high": Decimal("69.5")},
+            [Decimal("69.2"), None, None],
+        ),
+    ]
+    for number, (direction, target, values) in enumerate(cases):
+        indicator = IndicatorFactory(program=program, direction=direction, code=f"Y.{number}")
+        for year, value in zip((2019, 2020, 2021), values, strict=True):
+            Target.objects.create(indicator=indicator, year=year, **target)
+            if value is not None:
+                status = "verified" if number % 2 else "draft"
+                Realization.objects.create(
+                    indicator=indicator, year=year, value=value, status=status
+                )
+    IndicatorFactory(
+        level="sasaran",
+        program=None,
+        objective=program.objective,
+        plan=plan,
+        perangkat_daerah=unit,
+    )
+    return plan
+
+
+@pytest.mark.parametrize("verified_only", [False, True])
+def test_yearly_counts_equal_each_years_summary(
+    three_years, verified_only, django_assert_num_queries
+):
+    plan = three_years
+    with django_assert_num_queries(1):
+        yearly = Indicator.objects.yearly_counts(plan, verified_only=verified_only)
+    assert sorted(yearly) == list(plan.years)
+    for year in plan.years:
+        summary = Indicator.objects.achievement_summary(plan, year, verified_only=verified_only)
+        assert yearly[year].as_dict() == summary.counts.as_dict(), year
+    assert yearly[2019].as_dict() == (
+        {"total": 5, "achieved": 2, "not_achieved": 0, "no_data": 3}
+        if verified_only
+        else {"total": 5, "achieved": 5, "not_achieved": 0, "no_data": 0}
+    )
+
+
+def test_over_years_equals_each_years_rows_in_one_query(three_years, django_assert_num_queries):
+    plan = three_years
+    indicators = Indicator.objects.filter(plan=plan, level="program")
+    with django_assert_num_queries(1):
+        by_indicator = indicators.over_years(plan)
+    for year_index, year in enumerate(plan.years):
+        for row in indicators.achievements(plan, year):
+            same = by_indicator[row.id][year_index]
+            assert (same.year, same.target, same.realization) == (year, row.target, row.realization)
+            assert verdict(same.result) == verdict(row.result)
+
+
+def test_yearly_counts_without_any_target_are_all_no_data(plan):
+    IndicatorFactory(program__objective__goal__mission__plan=plan)
+    IndicatorFactory(program__objective__goal__mission__plan=plan)
+    yearly = Indicator.objects.yearly_counts(plan)
+    assert {year: c.as_dict() for year, c in yearly.items()} == {
+        year: {"total": 2, "achieved": 0, "not_achieved": 0, "no_data": 2} for year in plan.years
+    }

@@ -36,7 +36,11 @@ class Command(BaseCommand):
             if unit is None:
                 raise CommandError(f"Unknown perangkat daerah code: {options['perangkat_daerah']}")
         summary = Indicator.objects.achievement_summary(
-            plan, year, level=options["level"], perangkat_daerah=unit
+            plan,
+            year,
+            level=options["level"],
+            perangkat_daerah=unit,
+            with_rows=options["indicators"],
         )
         if options["format"] == "json":
             data = summary.as_dict(with_indicators=options["indicators"])
