@@ -12,8 +12,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+# Exact versions from the lock file, every download checked against its hash (`make lock`).
+COPY requirements.lock ./
+RUN pip install --upgrade pip && pip install --require-hashes --no-deps -r requirements.lock
 COPY . .
 
 # Build-time only key: the running container must be given its own SECRET_KEY.
