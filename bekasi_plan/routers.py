@@ -17,6 +17,7 @@ Which database a request reads is decided per request (a context variable, so th
 tasks do not share it); the router asks it for every query.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -29,6 +30,26 @@ SAFE_METHODS = ("GET", "HEAD")
 # Per request: whether its reads may go to the replica, and whether it has written.
 _replica_allowed = ContextVar("replica_allowed", default=False)
 _wrote = ContextVar("wrote", default=False)
+
+
+@contextmanager
+def request_scope():
+    """One request's routing state: the replica not allowed (yet), nothing written."""
+    allowed, wrote = _replica_allowed.set(False), _wrote.set(False)
+    try:
+        yield
+    finally:
+        _replica_allowed.reset(allowed)
+        _wrote.reset(wrote)
+
+
+def allow_replica():
+    """This request's reads may use the replica (until it writes)."""
+    _replica_allowed.set(True)
+
+
+def has_written():
+    return _wrote.get()
 
 
 def reads_from_replica():
@@ -63,14 +84,12 @@ class PrimaryAfterWriteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        allowed = _replica_allowed.set(False)
-        wrote = _wrote.set(False)
-        request.replica_candidate = (
-            request.method in SAFE_METHODS and STICKY_COOKIE not in request.COOKIES
-        )
-        try:
+        with request_scope():
+            request.replica_candidate = (
+                request.method in SAFE_METHODS and STICKY_COOKIE not in request.COOKIES
+            )
             response = self.get_response(request)
-            if _wrote.get() or request.method not in SAFE_METHODS:
+            if has_written() or request.method not in SAFE_METHODS:
                 response.set_cookie(
                     STICKY_COOKIE,
                     "1",
@@ -80,11 +99,8 @@ class PrimaryAfterWriteMiddleware:
                     secure=request.is_secure(),
                 )
             return response
-        finally:
-            _replica_allowed.reset(allowed)
-            _wrote.reset(wrote)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if request.replica_candidate and match and match.view_name in settings.REPLICA_VIEWS:
-            _replica_allowed.set(True)
+            allow_replica()
