@@ -285,8 +285,8 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Errors: every unhandled error of a request is mailed to ADMINS ("Name <address>, …") when
-# DEBUG=False; mail goes out through EMAIL_URL (smtp://user:password@host:587, submissions+tls
-# for STARTTLS: see django-environ), from SERVER_EMAIL. With SENTRY_DSN set (and sentry-sdk
+# DEBUG=False; mail goes out through EMAIL_URL (smtp+tls://user:password@host:587 for STARTTLS,
+# smtps:// for TLS: see django-environ), from SERVER_EMAIL. With SENTRY_DSN set (and sentry-sdk
 # installed, which the lock file does not hold), errors also go to Sentry.
 ADMINS = admins_from(os.getenv("ADMINS", ""))
 MANAGERS = ADMINS

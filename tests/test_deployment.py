@@ -3,9 +3,12 @@
 import logging
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import path
 
 from bekasi_plan import deployment
+from bekasi_plan import urls as project_urls
 from core import request_id
 
 
@@ -90,3 +93,27 @@ def test_log_lines_carry_time_level_logger_and_request_id():
     line = formatter.format(record)
     assert line.endswith(" WARNING indicators.services [req-7] hi")
     assert line[:4].isdigit()
+
+
+def boom(request):
+    raise RuntimeError("the disk is full")
+
+
+urlpatterns = [path("boom/", boom), *project_urls.urlpatterns]
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_mailed_to_the_admins_with_its_request_id(client, settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ROOT_URLCONF = __name__
+    settings.ADMINS = [("Tim TI", "ti@bekasikota.go.id")]
+    client.raise_request_exception = False
+    response = client.get("/boom/", HTTP_X_REQUEST_ID="lb-500")
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "lb-500"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ti@bekasikota.go.id"]
+    assert message.subject.startswith("[RPJMD] ERROR")
+    assert "the disk is full" in message.body
