@@ -6,7 +6,7 @@ choice lists.
 
 from __future__ import annotations
 
-from core import numbers
+from core import numbers, quarters
 
 from ..models import (
     Goal,
@@ -15,10 +15,11 @@ from ..models import (
     Objective,
     PerangkatDaerah,
     Program,
+    QuarterlyRealization,
     Realization,
     Target,
 )
-from .shown import DIRECTION_WORDS
+from .shown import CALCULATION_WORDS, DIRECTION_WORDS
 
 UNIT_HEADERS = ["Kode", "Nama", "Singkatan", "Jenis"]
 MISSION_HEADERS = ["Kode", "Nomor", "Uraian"]
@@ -37,8 +38,10 @@ INDICATOR_HEADERS = [
     "Kode Perangkat Daerah",
     "Kondisi Awal",
     "Target Akhir",
+    "Cara Hitung",
 ]
-LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"]
+# Triwulan last: the columns older files and scripts know keep their places.
+LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan", "Triwulan"]
 
 
 def target_text(value, low, high):
@@ -149,7 +152,11 @@ class ProgramsWriter(Writer):
 
 class IndicatorsWriter(Writer):
     order, title = 60, "Indikator"
-    choices = {"D": ["naik", "turun", "rentang", "ya-tidak"], "E": ["tujuan", "sasaran", "program"]}
+    choices = {
+        "D": ["naik", "turun", "rentang", "ya-tidak"],
+        "E": ["tujuan", "sasaran", "program"],
+        "L": ["kumulatif", "nilai akhir", "rata-rata"],
+    }
     guide = [
         (
             "Kode Indikator / Nama Indikator / Satuan",
@@ -173,8 +180,19 @@ class IndicatorsWriter(Writer):
             "rentang, mis. 70,6 - 71.",
         ),
         (
+            "Cara Hitung",
+            "Cara realisasi tahunan dihitung dari realisasi triwulan: kumulatif (jumlah triwulan "
+            "I–IV), nilai akhir (triwulan terakhir yang diisi) atau rata-rata. Boleh kosong "
+            "(nilai akhir). Tidak dapat diubah selama indikator memiliki realisasi triwulan.",
+        ),
+        (
             "Target YYYY / Realisasi YYYY",
             "Target dan realisasi per tahun (tata letak lebar). Tahun harus dalam periode RPJMD.",
+        ),
+        (
+            "Realisasi YYYY TW1 … TW4",
+            "Realisasi per triwulan (tata letak lebar); realisasi tahunan dihitung menurut Cara "
+            "Hitung, kecuali realisasi tahunan diisi langsung (nilai tahunan itulah yang berlaku).",
         ),
     ]
 
@@ -204,12 +222,13 @@ class IndicatorsWriter(Writer):
                 target_text(
                     indicator.final_target, indicator.final_target_low, indicator.final_target_high
                 ),
+                CALCULATION_WORDS[indicator.calculation_type],
             ]
 
     def examples(self, plan):
         return [
             ["IK.1.02.001", "Cakupan imunisasi dasar lengkap", "persen", "naik", "program"]
-            + ["1.02.02", None, None, "1.02.01", 80, 95]
+            + ["1.02.02", None, None, "1.02.01", 80, 95, "nilai akhir"]
         ]
 
 
@@ -218,25 +237,58 @@ class LongValuesWriter(Writer):
     guide = [
         ("Kode Indikator / Tahun", "Satu baris per indikator per tahun (tata letak panjang)."),
         (
+            "Triwulan",
+            "Kosong untuk nilai tahunan; I, II, III, IV (atau 1–4) untuk realisasi triwulan. "
+            "Realisasi tahunan dihitung dari realisasi triwulan menurut Cara Hitung indikator, "
+            "kecuali realisasi tahunan diisi langsung: nilai tahunan itulah yang berlaku. "
+            "Target hanya diisi pada baris tahunan.",
+        ),
+        (
             "Target / Realisasi / Keterangan",
             "Target tahun itu (rentang ditulis 10 - 20), realisasi, dan keterangan. Satu "
-            "indikator-tahun hanya boleh muncul sekali dalam satu berkas.",
+            "indikator-tahun (atau indikator-tahun-triwulan) hanya boleh muncul sekali dalam "
+            "satu berkas.",
         ),
     ]
 
     def rows(self, plan):
+        rolled_up = set(
+            Realization.objects.filter(
+                indicator__plan=plan, source=Realization.Source.QUARTERS
+            ).values_list("indicator__code", "year")
+        )
+        by_year = {}
+        for code, year, quarter, value, note in (
+            QuarterlyRealization.objects.filter(indicator__plan=plan)
+            .order_by("indicator__code", "year", "quarter")
+            .values_list("indicator__code", "year", "quarter", "value", "note")
+        ):
+            by_year.setdefault((code, year), []).append((quarter, value, note))
+        keys = set(by_year)
         for code, year, target, realization in yearly_values(plan):
-            yield [
-                code,
-                year,
-                target_text(*target) if target else None,
-                realization[0] if realization else None,
-                realization[1] if realization and realization[1] else None,
-            ]
+            keys.discard((code, year))
+            # A year rolled up from its triwulan values is written by them: its own cell stays
+            # blank ("no value given"), so a re-import changes nothing.
+            value = realization[0] if realization and (code, year) not in rolled_up else None
+            note = realization[1] if realization and realization[1] else None
+            if target or value is not None or note:
+                yield [code, year, target_text(*target) if target else None, value, note, None]
+            for quarter, quarter_value, quarter_note in by_year.get((code, year), ()):
+                yield quarter_row(code, year, quarter, quarter_value, quarter_note)
+        for code, year in sorted(keys):  # triwulan values of a year without a year value
+            for quarter, quarter_value, quarter_note in by_year[(code, year)]:
+                yield quarter_row(code, year, quarter, quarter_value, quarter_note)
 
     def examples(self, plan):
         year = plan.start_year + 1 if plan else 2021
-        return [["IK.1.02.001", year, None, 52.5, "Contoh keterangan"]]
+        return [
+            ["IK.1.02.001", year, None, 52.5, "Contoh keterangan", None],
+            ["IK.1.02.001", year, None, 12.5, "Contoh realisasi triwulan I", "I"],
+        ]
+
+
+def quarter_row(code, year, quarter, value, note):
+    return [code, year, None, value, note or None, quarters.ROMAN[quarter]]
 
 
 def yearly_values(plan, indicators=None, years=None):
