@@ -14,13 +14,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, read_cache, roles
+from . import achievement, charts, completeness, read_cache, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
@@ -137,6 +138,16 @@ def dashboard_html(request, plan, **extra):
         (view.year, view.level, view.mission.pk if view.mission else None, view.verified_only),
         lambda: dashboard_numbers(plan, view),
     )
+    today = timezone.localdate()
+    late = read_cache.remember(
+        plan,
+        "late-units",
+        (view.year, today.isoformat()),
+        lambda: completeness.overdue_units(plan, view.year, today=today),
+    )
+    late_links = view.unit_links(unit.code for unit in late)
+    for unit in late:
+        unit.link = late_links[unit.code]
     units = summary.by_perangkat_daerah
     links = view.unit_links(unit.code for unit in units)
     for unit in units:
@@ -155,6 +166,7 @@ def dashboard_html(request, plan, **extra):
         # How many of the counted indicators have a realisation in the year shown.
         "coverage": summary.counts.realized,
         "illustrative": illustrative,
+        "late": late,
         **extra,
     }
     return render_to_string("indicators/dashboard.html", context, request=request)
