@@ -46,6 +46,7 @@ def record_quarters(indicator, values, year=2021, **kwargs):
         (Indicator.CalculationType.AVERAGE, ["10", "20", "30", "40"], Decimal(25)),
         (Indicator.CalculationType.CUMULATIVE, ["10", "20", None, None], Decimal(30)),
         (Indicator.CalculationType.LAST, ["10", "20", None, None], Decimal(20)),
+        (Indicator.CalculationType.AVERAGE, ["1", "2", "2", None], Decimal("1.6667")),
     ],
 )
 def test_the_year_value_rolls_up_by_the_calculation_type(
