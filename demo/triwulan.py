@@ -5,9 +5,8 @@ values that roll up exactly to that realisation by its calculation type (cumulat
 sum to it; last: a path ending on it; average: values whose mean is it), so the year value is
 unchanged (``source = quarters``) and 2021 stays 193 of 270 achieved. Indicators measured once a
 year by BPS keep their year value entered directly, as an annual measurement does.
-2022: triwulan I and II for the indicators of every third perangkat daerah (the year in
-progress at the mid-2022 meeting), staying under half of the program indicators so that 2021
-remains the reporting year shown by default.
+2022 has no year values in the demo (the plan's data stop at the January 2022 evaluation of
+2021), so it gets no triwulan values either: any would make year values by the roll-up.
 The calendar: each triwulan due on the 15th of the month after it (triwulan IV: 15 January).
 """
 
@@ -29,7 +28,6 @@ from indicators.models import (
 from .files import HISTORY_REASON
 
 NOTE = "Ilustrasi: nilai triwulan dibuat untuk demo."
-NOTE_2022 = "Ilustrasi: nilai triwulan 2022 (tahun berjalan) dibuat untuk demo."
 FOUR = Decimal("0.0001")
 CUMULATIVE_SHARES = (Decimal("0.2"), Decimal("0.25"), Decimal("0.25"))  # the rest in TW IV
 DUE = {1: (0, 4), 2: (0, 7), 3: (0, 10), 4: (1, 1)}  # (years after, month), on the 15th
@@ -71,15 +69,6 @@ def load_triwulan_demo(plan, rows, by_code):
         assert achievement.yearly_value(values, indicator.calculation_type) == Decimal(year_value)
         rolled_up.append(indicator.pk)
         entries.extend(_entries(indicator, 2021, values, NOTE))
-    units = sorted({row["perangkat_daerah_code"] for row in rows})[::3]
-    for row in rows:
-        indicator = by_code[row["code"]]
-        if row["perangkat_daerah_code"] not in units or not row["realisasi_2021"]:
-            continue
-        if "BPS" in row["data_source"] or not row["target_2022"] or "-" in row["target_2022"]:
-            continue
-        values = _first_half_2022(row, indicator)
-        entries.extend(_entries(indicator, 2022, values, NOTE_2022, verified=False))
     bulk_create_with_history(entries, QuarterlyRealization, default_change_reason=HISTORY_REASON)
     Realization.objects.filter(indicator_id__in=rolled_up, year=2021).update(
         source=Realization.Source.QUARTERS
@@ -87,7 +76,6 @@ def load_triwulan_demo(plan, rows, by_code):
     Realization.history.filter(indicator_id__in=rolled_up, year=2021).update(
         source=Realization.Source.QUARTERS
     )
-    _year_values_2022(entries)
     bulk_create_with_history(
         [
             ReportingDeadline(
@@ -105,18 +93,7 @@ def load_triwulan_demo(plan, rows, by_code):
     )
 
 
-def _first_half_2022(row, indicator):
-    target = Decimal(row["target_2022"])
-    start = Decimal(row["realisasi_2021"])
-    if indicator.direction == Indicator.Direction.BINARY:
-        return [start, start]
-    if indicator.calculation_type == Indicator.CalculationType.CUMULATIVE:
-        return [(target * share).quantize(FOUR) for share in CUMULATIVE_SHARES[:2]]
-    return [(start + (target - start) * step / 4).quantize(FOUR) for step in (1, 2)]
-
-
-def _entries(indicator, year, values, note, verified=True):
-    status = Realization.Status.VERIFIED if verified else Realization.Status.SUBMITTED
+def _entries(indicator, year, values, note):
     return [
         QuarterlyRealization(
             indicator=indicator,
@@ -124,28 +101,8 @@ def _entries(indicator, year, values, note, verified=True):
             quarter=quarter,
             value=value,
             note=note,
-            status=status,
-            verified_value=value if verified else None,
+            status=Realization.Status.VERIFIED,
+            verified_value=value,
         )
         for quarter, value in enumerate(values, start=1)
     ]
-
-
-def _year_values_2022(entries):
-    """The 2022 year values rolled up from the first two triwulan (submitted, not verified)."""
-    by_indicator = {}
-    for entry in entries:
-        if entry.year == 2022:
-            by_indicator.setdefault(entry.indicator, []).append(entry.value)
-    realizations = [
-        Realization(
-            indicator=indicator,
-            year=2022,
-            value=achievement.yearly_value(values, indicator.calculation_type),
-            note=NOTE_2022,
-            status=Realization.Status.SUBMITTED,
-            source=Realization.Source.QUARTERS,
-        )
-        for indicator, values in by_indicator.items()
-    ]
-    bulk_create_with_history(realizations, Realization, default_change_reason=HISTORY_REASON)
