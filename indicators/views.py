@@ -21,8 +21,16 @@ from django.views.decorators.http import require_GET
 
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, completeness, read_cache, roles
-from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
+from . import achievement, charts, completeness, read_cache, roles, triwulan
+from .models import (
+    Indicator,
+    Mission,
+    PerangkatDaerah,
+    Plan,
+    QuarterlyRealization,
+    Realization,
+    Target,
+)
 
 LEVELS = [level.value for level in Indicator.Level]
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
@@ -211,10 +219,12 @@ def indicator(request, code):
         raise Http404(_("Unknown indicator code."))
     years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
     history = _history(item)
+    quarters = [row for row in triwulan.years_of(item, list(plan.years)) if row.values]
     context = {
         "plan": plan,
         "indicator": item,
         "years": years,
+        "quarters": quarters,
         "history": history,
         "chart": charts.indicator_chart(years, item.unit),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
@@ -229,6 +239,7 @@ def _history(item):
         (_("indicator"), item.history),
         (_("target"), Target.history.filter(indicator_id=item.pk)),
         (_("realisation"), Realization.history.filter(indicator_id=item.pk)),
+        (_("triwulan realisation"), QuarterlyRealization.history.filter(indicator_id=item.pk)),
     ):
         for record in manager.select_related("history_user").order_by("-history_date")[:200]:
             records.append((kind, record))

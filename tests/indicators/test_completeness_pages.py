@@ -158,3 +158,22 @@ def test_the_admin_inline_records_triwulan_values_through_the_service(client, wo
     assert (year.value, year.source) == (Decimal(9), "quarters")
     record = QuarterlyRealization.history.filter(quarter=3).first()
     assert record.history_user == planner
+
+
+def test_the_indicator_page_shows_the_triwulan_values_and_which_year_value_holds(
+    client, world, planner
+):
+    plan, health, roads, first = world
+    client.force_login(planner)
+    url = reverse("indicator", args=["IK.KES.1"])
+    html = client.get(url).content.decode()
+    assert 'id="triwulan-table"' in html and "kumulatif" in html.lower()
+    services.realization_record(indicator=first, year=2021, value=Decimal(9))
+    html = client.get(url).content.decode()
+    table = html[
+        html.index('id="triwulan-table"') : html.index(
+            "</table>", html.index('id="triwulan-table"')
+        )
+    ]
+    assert "diisi langsung; nilai ini mengalahkan hasil rekap" in table
+    assert "Realisasi triwulan" in html  # its history is listed too
