@@ -30,6 +30,7 @@ from .models import (
     Program,
     QuarterlyRealization,
     Realization,
+    ReminderSent,
     ReportingDeadline,
     Target,
     YearLock,
@@ -848,6 +849,21 @@ class ReportingDeadlineAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return roles.is_planner(request.user)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ClosedToOperatorsAdmin, admin.ModelAdmin):
+    """What send_reminders mailed, and to whom: read only (deleting one lets it be sent again)."""
+
+    list_display = ["deadline", "recipient", "missing", "sent_at"]
+    list_filter = ["deadline__plan", "deadline__year", "deadline__quarter"]
+    list_select_related = ["deadline__plan", "recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ImportBatch)
