@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import numbers, quarters
 
-from .. import achievement
 from ..models import Indicator, QuarterlyRealization, Realization, Target, YearLock
+from .quarters import QUARTER_TARGET, QuarterValues
 from .shown import CALCULATIONS, DIRECTION_WORDS, DIRECTIONS, shown, shown_target
 from .structure import Pending, StructureReader, lookup, max_length, resolve
 
@@ -27,12 +27,7 @@ KINDS = {
     "realisasi": _("the realisation"),
     "triwulan": _("the triwulan realisation"),
 }
-QUARTER_TWICE = _(
-    "the realisation of %(code)s for %(year)s triwulan %(quarter)s is given twice in this file "
-    "(first at %(first)s)"
-)
-QUARTER_TARGET = _("a target is given per year: leave Target empty on a triwulan row")
-DIRECT, QUARTERS = Realization.Source.DIRECT.value, Realization.Source.QUARTERS.value
+DIRECT = Realization.Source.DIRECT.value
 OPERATOR_TARGETS = _("only planning staff may change targets")
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
@@ -206,7 +201,7 @@ class IndicatorsReader(StructureReader):
                 values.update(final_target=value, final_target_low=None, final_target_high=None)
 
 
-class ValuesReader:
+class ValuesReader(QuarterValues):
     """What the two layouts share: finding the indicator, parsing, comparing, staging, writing."""
 
     order = 0
@@ -284,33 +279,6 @@ class ValuesReader:
             indicator, year, "realisasi", number, header
         ):
             self.realizations.append((indicator, year, value, note, number, header, note_header))
-
-    def quarter(self, number, row, header, indicator, year, quarter, note=None, note_header=None):
-        value = None
-        if header in row:
-            parse = (
-                numbers.parse_yes_no
-                if indicator.direction == Indicator.Direction.BINARY
-                else numbers.parse_number
-            )
-            value = self.sheet.parsed(number, row, header, parse)
-            if value is None:
-                return
-        if value is None and note is None:
-            return
-        if self.context.once(
-            ("triwulan", indicator.code, year, quarter),
-            self.sheet,
-            number,
-            header,
-            QUARTER_TWICE,
-            code=indicator.code,
-            year=year,
-            quarter=quarters.ROMAN[quarter],
-        ):
-            self.quarters.append(
-                (indicator, year, quarter, value, note, number, header, note_header)
-            )
 
     def first(self, indicator, year, kind, number, header):
         return self.context.once(
@@ -529,45 +497,6 @@ class ValuesReader:
                 )
                 self.roll_up(batch, {(values[0], values[1]) for _new, values in quarterly})
 
-    def roll_up(self, batch, affected):
-        """The year values of ``affected`` (indicator id, year) rolled up again from their
-        triwulan values as now written, by each indicator's calculation type; a year value
-        entered directly (``source = direct``) wins and is kept."""
-        ids = {pk for pk, _year in affected}
-        years = {year for _pk, year in affected}
-        types = dict(Indicator.objects.filter(pk__in=ids).values_list("pk", "calculation_type"))
-        periods = {}
-        for pk, year, value in (
-            QuarterlyRealization.objects.filter(indicator_id__in=ids, year__in=years)
-            .order_by("indicator_id", "year", "quarter")
-            .values_list("indicator_id", "year", "value")
-        ):
-            periods.setdefault((pk, year), []).append(value)
-        stored = {
-            (pk, year): (value, status, source)
-            for pk, year, value, status, source in Realization.objects.filter(
-                indicator_id__in=ids, year__in=years
-            ).values_list("indicator_id", "year", "value", "status", "source")
-        }
-        rows = []
-        for key in sorted(affected):
-            old = stored.get(key)
-            rolled = achievement.yearly_value(periods.get(key, []), types[key[0]])
-            if rolled is None or (old is not None and old[2] == DIRECT):
-                continue
-            if old is None:
-                rows.append((True, (*key, rolled, Realization.Status.DRAFT.value, QUARTERS)))
-            elif old[0] != rolled:
-                status = old[1] if old[1] == Realization.Status.SUBMITTED else "draft"
-                rows.append((False, (*key, rolled, status, QUARTERS)))
-        batch.save(
-            Realization,
-            rows,
-            conflict=("indicator", "year"),
-            update=("value", "status", "source"),
-            columns=("indicator_id", "year", "value", "status", "source"),
-        )
-
 
 class WideValuesReader(ValuesReader):
     order = 70
@@ -575,7 +504,7 @@ class WideValuesReader(ValuesReader):
 
     def recognises(self, sheet):
         return (
-            sheet.key != "realisasi"
+            sheet.key not in ("realisasi", "realisasitriwulan")
             and sheet.has("kode indikator")
             and bool(sheet.year_columns or sheet.quarter_columns)
         )
@@ -609,13 +538,18 @@ class WideValuesReader(ValuesReader):
 
 class LongValuesReader(ValuesReader):
     order = 80
-    label = _("Realisasi (Kode Indikator, Tahun, Triwulan, Target, Realisasi, Keterangan)")
+    label = _(
+        "Realisasi (Kode Indikator, Tahun, Target, Realisasi, Keterangan, optional Triwulan) "
+        "and Realisasi Triwulan (Kode Indikator, Tahun, Triwulan, Realisasi, Keterangan)"
+    )
 
     def recognises(self, sheet):
-        return sheet.key == "realisasi"
+        return sheet.key in ("realisasi", "realisasitriwulan")
 
     def read_rows(self, sheet, context):
         if not sheet.require("kode indikator", "tahun"):
+            return
+        if sheet.key == "realisasitriwulan" and not sheet.require("triwulan", "realisasi"):
             return
         if not sheet.has("target") and not sheet.has("realisasi"):
             sheet.require("realisasi")

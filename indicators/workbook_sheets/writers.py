@@ -40,8 +40,8 @@ INDICATOR_HEADERS = [
     "Target Akhir",
     "Cara Hitung",
 ]
-# Triwulan last: the columns older files and scripts know keep their places.
-LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan", "Triwulan"]
+LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"]
+QUARTER_HEADERS = ["Kode Indikator", "Tahun", "Triwulan", "Realisasi", "Keterangan"]
 
 
 def target_text(value, low, high):
@@ -53,6 +53,7 @@ def target_text(value, low, high):
 
 class Writer:
     order, title, headers_list, choices, guide = 0, "", [], {}, []
+    in_template = True
 
     def headers(self, plan):
         return self.headers_list
@@ -237,58 +238,69 @@ class LongValuesWriter(Writer):
     guide = [
         ("Kode Indikator / Tahun", "Satu baris per indikator per tahun (tata letak panjang)."),
         (
-            "Triwulan",
-            "Kosong untuk nilai tahunan; I, II, III, IV (atau 1–4) untuk realisasi triwulan. "
-            "Realisasi tahunan dihitung dari realisasi triwulan menurut Cara Hitung indikator, "
-            "kecuali realisasi tahunan diisi langsung: nilai tahunan itulah yang berlaku. "
-            "Target hanya diisi pada baris tahunan.",
-        ),
-        (
             "Target / Realisasi / Keterangan",
             "Target tahun itu (rentang ditulis 10 - 20), realisasi, dan keterangan. Satu "
-            "indikator-tahun (atau indikator-tahun-triwulan) hanya boleh muncul sekali dalam "
-            "satu berkas.",
+            "indikator-tahun hanya boleh muncul sekali dalam satu berkas.",
+        ),
+        (
+            "Triwulan (kolom tambahan)",
+            "Kosong untuk nilai tahunan; I, II, III, IV (atau 1–4) untuk realisasi triwulan, "
+            "tanpa target. Realisasi tahunan dihitung dari realisasi triwulan menurut Cara "
+            "Hitung indikator, kecuali realisasi tahunan diisi langsung dengan nilai lain: "
+            "nilai tahunan itulah yang berlaku.",
         ),
     ]
 
     def rows(self, plan):
-        rolled_up = set(
-            Realization.objects.filter(
-                indicator__plan=plan, source=Realization.Source.QUARTERS
-            ).values_list("indicator__code", "year")
-        )
-        by_year = {}
-        for code, year, quarter, value, note in (
-            QuarterlyRealization.objects.filter(indicator__plan=plan)
-            .order_by("indicator__code", "year", "quarter")
-            .values_list("indicator__code", "year", "quarter", "value", "note")
-        ):
-            by_year.setdefault((code, year), []).append((quarter, value, note))
-        keys = set(by_year)
         for code, year, target, realization in yearly_values(plan):
-            keys.discard((code, year))
-            # A year rolled up from its triwulan values is written by them: its own cell stays
-            # blank ("no value given"), so a re-import changes nothing.
-            value = realization[0] if realization and (code, year) not in rolled_up else None
-            note = realization[1] if realization and realization[1] else None
-            if target or value is not None or note:
-                yield [code, year, target_text(*target) if target else None, value, note, None]
-            for quarter, quarter_value, quarter_note in by_year.get((code, year), ()):
-                yield quarter_row(code, year, quarter, quarter_value, quarter_note)
-        for code, year in sorted(keys):  # triwulan values of a year without a year value
-            for quarter, quarter_value, quarter_note in by_year[(code, year)]:
-                yield quarter_row(code, year, quarter, quarter_value, quarter_note)
+            yield [
+                code,
+                year,
+                target_text(*target) if target else None,
+                realization[0] if realization else None,
+                realization[1] if realization and realization[1] else None,
+            ]
 
     def examples(self, plan):
         year = plan.start_year + 1 if plan else 2021
-        return [
-            ["IK.1.02.001", year, None, 52.5, "Contoh keterangan", None],
-            ["IK.1.02.001", year, None, 12.5, "Contoh realisasi triwulan I", "I"],
-        ]
+        return [["IK.1.02.001", year, None, 52.5, "Contoh keterangan"]]
+
+
+class QuarterValuesWriter(Writer):
+    """The triwulan values, one row each, in the long layout with its Triwulan column (a sheet
+    of their own, so the Realisasi sheet keeps one row per indicator and year)."""
+
+    order, title, headers_list = 85, "Realisasi Triwulan", QUARTER_HEADERS
+    in_template = False  # the template's Realisasi sheet takes the Triwulan column instead
+    guide = [
+        (
+            "Kode Indikator / Tahun / Triwulan",
+            "Satu baris per indikator, tahun dan triwulan (I, II, III, IV atau 1–4).",
+        ),
+        (
+            "Realisasi / Keterangan",
+            "Realisasi triwulan itu dan keterangannya. Realisasi tahunan dihitung menurut Cara "
+            "Hitung indikator (kumulatif: jumlah; nilai akhir: triwulan terakhir yang diisi; "
+            "rata-rata), kecuali realisasi tahunan diisi langsung.",
+        ),
+    ]
+
+    def rows(self, plan):
+        entries = (
+            QuarterlyRealization.objects.filter(indicator__plan=plan)
+            .order_by("indicator__code", "year", "quarter")
+            .values_list("indicator__code", "year", "quarter", "value", "note")
+        )
+        for code, year, quarter, value, note in entries.iterator(chunk_size=5000):
+            yield quarter_row(code, year, quarter, value, note)
+
+    def examples(self, plan):
+        year = plan.start_year + 1 if plan else 2021
+        return [["IK.1.02.001", year, "I", 12.5, "Contoh realisasi triwulan I"]]
 
 
 def quarter_row(code, year, quarter, value, note):
-    return [code, year, None, value, note or None, quarters.ROMAN[quarter]]
+    return [code, year, quarters.ROMAN[quarter], value, note or None]
 
 
 def yearly_values(plan, indicators=None, years=None):
@@ -348,4 +360,5 @@ WRITERS = [
     ProgramsWriter(),
     IndicatorsWriter(),
     LongValuesWriter(),
+    QuarterValuesWriter(),
 ]
