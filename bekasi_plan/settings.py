@@ -231,6 +231,26 @@ else:
 # Sessions in the database: a login made through one app server is valid on every other.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Mail (the triwulan reminders: manage.py send_reminders). The console backend by default: mails
+# are printed, none leaves the machine. For real mail set EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, or EMAIL_URL in one
+# (below, beside the error mail). SITE_URL (e.g.
+# https://rpjmd.example.go.id) makes the links in a mail absolute.
+EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "False")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "rpjmd@localhost")
+SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days before a triwulan's due date that send_reminders mails operators with missing values.
+REMINDER_DAYS = envint("REMINDER_DAYS", 3)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -290,8 +310,7 @@ if not DEBUG:
 # installed, which the lock file does not hold), errors also go to Sentry.
 ADMINS = admins_from(os.getenv("ADMINS", ""))
 MANAGERS = ADMINS
-SERVER_EMAIL = os.getenv("SERVER_EMAIL", "root@localhost")
-DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 if os.getenv("EMAIL_URL"):
     globals().update(env.email_url("EMAIL_URL"))
 EMAIL_SUBJECT_PREFIX = "[RPJMD] "

@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import audit, operator_views, views
+from indicators import audit, completeness_views, operator_views, views
 from workbooks import urls as workbook_urls
 
 admin.site.site_header = _("RPJMD achievement tracker")
@@ -23,6 +23,17 @@ urlpatterns = [
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
     path("realisasi/", operator_views.realization_list, name="realization_list"),
     *workbook_urls.urlpatterns,
+    # Before the year's form: a code is a path, so that one would take these addresses too.
+    path(
+        "realisasi/<path:code>/<int:year>/triwulan/<int:quarter>/",
+        operator_views.quarter_edit,
+        name="quarter_edit",
+    ),
+    path(
+        "realisasi/<path:code>/<int:year>/pakai-triwulan/",
+        operator_views.use_quarters,
+        name="use_quarters",
+    ),
     path(
         "realisasi/<path:code>/<int:year>/",
         operator_views.realization_edit,
@@ -30,6 +41,7 @@ urlpatterns = [
     ),
     path("bukti/<int:pk>/", operator_views.evidence, name="evidence"),
     path("audit/", audit.audit_list, name="audit"),
+    path("kelengkapan/", completeness_views.completeness_page, name="completeness"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

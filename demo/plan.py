@@ -28,6 +28,7 @@ from indicators.models import (
 
 from .files import HISTORY_REASON, read_rows
 from .money import load_budget_demo
+from .triwulan import load_triwulan_demo
 
 PLAN_CODE = "rpjmd-bekasi-2018-2023-perubahan"
 TARGET_YEARS = range(2019, 2024)
@@ -198,6 +199,7 @@ def load_bekasi_demo():
         value.check_value()
     _bulk(Target, targets)
     _bulk(Realization, realizations)
+    load_triwulan_demo(plan, rows, by_code)  # triwulan values 2021–2022, reporting calendar
     load_budget_demo(plan)  # revenue, funding, issues, stages, calendar
     data_version.bump(data_version.EVERY_PLAN)  # bulk writes send no signals
     return LoadResult(plan=plan, created=True)

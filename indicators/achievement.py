@@ -30,11 +30,12 @@ Two cases DOMAIN.md leaves open are settled here so that the rules stay monotoni
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 HUNDRED = Decimal(100)
 DEFAULT_THRESHOLD = HUNDRED
+PERIOD_PLACES = 4  # decimals of a stored value (models.VALUE_DIGITS)
 
 
 class Direction(StrEnum):
@@ -214,6 +215,8 @@ def yearly_value(period_values, calculation_type):
     """Combine a year's period (quarterly) values into the yearly realisation.
 
     Periods with no value are skipped; a year with no value at all has none (``None``).
+    An average is rounded half-up to :data:`PERIOD_PLACES` decimals, the precision every value
+    is stored at, so the year value stored is exactly the roll-up (1, 2, 2 → 1,6667).
     """
     values = [Decimal(v) for v in period_values if v is not None]
     if not values:
@@ -223,4 +226,5 @@ def yearly_value(period_values, calculation_type):
         return sum(values, Decimal(0))
     if calculation_type == CalculationType.LAST:
         return values[-1]
-    return sum(values, Decimal(0)) / len(values)
+    mean = sum(values, Decimal(0)) / len(values)
+    return mean.quantize(Decimal(1).scaleb(-PERIOD_PLACES), rounding=ROUND_HALF_UP)

@@ -28,7 +28,10 @@ from .models import (
     PerangkatDaerah,
     Plan,
     Program,
+    QuarterlyRealization,
     Realization,
+    ReminderSent,
+    ReportingDeadline,
     Target,
     YearLock,
 )
@@ -164,8 +167,24 @@ class TargetInline(YearlyValueInline):
 
 class RealizationInline(YearlyValueInline):
     model = Realization
-    fields = ["year", "value", "note", "capaian", "status", "band"]
-    readonly_fields = ["capaian", "status", "band"]
+    fields = ["year", "value", "source", "triwulan_roll_up", "note", "capaian", "status", "band"]
+    readonly_fields = ["triwulan_roll_up", "capaian", "status", "band"]
+
+    @admin.display(description=_("triwulan roll-up"))
+    def triwulan_roll_up(self, obj):
+        """The roll-up of the year's triwulan values, beside a year value entered directly."""
+        if obj is None or obj.pk is None:
+            return "–"
+        rolled = services.quarterly_roll_up_value(obj.indicator, obj.year)
+        if rolled is None:
+            return "–"
+        if obj.source == Realization.Source.DIRECT and rolled != obj.value:
+            return format_html(
+                '{} <span class="help">({})</span>',
+                format_number(rolled),
+                _("the year value entered directly wins"),
+            )
+        return format_number(rolled)
 
     def get_queryset(self, request):
         targets = Target.objects.filter(indicator=OuterRef("indicator"), year=OuterRef("year"))
@@ -207,6 +226,16 @@ class RealizationInline(YearlyValueInline):
     def band(self, obj):
         result = self._result(obj)
         return result.band.value if result.band else "–"
+
+
+class QuarterlyRealizationInline(YearlyValueInline):
+    model = QuarterlyRealization
+    fields = ["year", "quarter", "value", "note", "status"]
+    readonly_fields = ["status"]
+    verbose_name_plural = _(
+        "triwulan realisations (the year value rolls up from them by the calculation type, "
+        "unless a year value is entered directly)"
+    )
 
 
 class AchievementYearFilter(admin.SimpleListFilter):
@@ -317,7 +346,7 @@ class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
         ),
         (_("Targets, realisations and achievement per year"), {"fields": ["five_years"]}),
     ]
-    inlines = [TargetInline, RealizationInline]
+    inlines = [TargetInline, RealizationInline, QuarterlyRealizationInline]
 
     @staticmethod
     def plan_and_year(request):
@@ -445,6 +474,8 @@ class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
         )
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is QuarterlyRealization:
+            return self.save_quarters(request, formset)
         if formset.model not in (Target, Realization):
             return super().save_formset(request, form, formset, change)
         instances = formset.save(commit=False)
@@ -454,6 +485,30 @@ class IndicatorAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
             if services.save_yearly_value(instance, by=request.user):
                 warn_back_to_draft(request, instance)
         formset.save_m2m()
+
+    def save_quarters(self, request, formset):
+        """Triwulan values through their service: each saved one rolls the year up again."""
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            services.quarterly_realization_delete(obj, by=request.user)
+        for instance in instances:
+            stored = instance.stored()
+            if stored is not None and (stored.year, stored.quarter) != (
+                instance.year,
+                instance.quarter,
+            ):
+                services.quarterly_realization_delete(stored, by=request.user)
+            saved = services.quarterly_realization_record(
+                indicator=instance.indicator,
+                year=instance.year,
+                quarter=instance.quarter,
+                value=instance.value,
+                note=instance.note,
+                by=request.user,
+                door=services.DOOR_ADMIN,
+            )
+            if saved.back_to_draft:
+                warn_back_to_draft(request, saved)
 
 
 def delete_unless_locked(modeladmin, request, queryset):
@@ -774,6 +829,41 @@ class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     def delete_queryset(self, request, queryset):
         for lock in queryset:
             services.year_unlock(lock, by=request.user)
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
+    """The reporting calendar: the due date of each triwulan's realisations, set by planners."""
+
+    list_display = ["plan", "year", "quarter", "due_date", "note"]
+    list_filter = ["plan", "year", "quarter"]
+    list_editable = ["due_date"]
+    fields = ["plan", "year", "quarter", "due_date", "note"]
+    ordering = ["-year", "quarter"]
+
+    def has_add_permission(self, request):
+        return roles.is_planner(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return roles.is_planner(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_planner(request.user)
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ClosedToOperatorsAdmin, admin.ModelAdmin):
+    """What send_reminders mailed, and to whom: read only (deleting one lets it be sent again)."""
+
+    list_display = ["deadline", "recipient", "missing", "sent_at"]
+    list_filter = ["deadline__plan", "deadline__year", "deadline__quarter"]
+    list_select_related = ["deadline__plan", "recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ImportBatch)

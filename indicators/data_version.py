@@ -102,6 +102,7 @@ def connect():
         Program,
         QuarterlyRealization,
         Realization,
+        ReportingDeadline,
         StrategicIssue,
         Target,
         YearLock,
@@ -113,6 +114,7 @@ def connect():
         track(model, lambda obj: obj.plan_id)
     for model in (Target, Realization, QuarterlyRealization):
         track(model, lambda value: value.indicator.plan_id)
+    track(ReportingDeadline, lambda deadline: deadline.plan_id)
     track(YearLock, lambda lock: lock.plan_id)
     track(PerangkatDaerah)
     track_m2m(PerangkatDaerah.operators.through)

@@ -617,6 +617,19 @@ class Indicator(PlanScoped):
                     "old": Indicator.Direction(stored).label,
                     "new": Indicator.Direction(self.direction).label,
                 }
+        if self.pk is not None and "calculation_type" not in errors:
+            stored = Indicator.objects.filter(pk=self.pk).values_list("calculation_type", flat=True)
+            stored = stored.first()
+            if (
+                stored is not None
+                and stored != self.calculation_type
+                and self.quarterly_realizations.exists()
+            ):
+                errors["calculation_type"] = _(
+                    "The calculation type cannot change while the indicator has triwulan "
+                    "values: the year values rolled up from them would change. Delete its "
+                    "triwulan values first."
+                )
         if errors:
             raise ValidationError(errors)
         parent = self.parent
@@ -810,14 +823,16 @@ class Realization(YearlyValue):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+
+    class Source(models.TextChoices):
+        DIRECT = "direct", _("entered as a year value")
+        QUARTERS = "quarters", _("rolled up from the triwulan values")
+
     source = models.CharField(
         _("source of the year value"),
         max_length=10,
-        choices=[
-            ("direct", _("entered as a year value")),
-            ("quarters", _("rolled up from the triwulan values")),
-        ],
-        default="direct",
+        choices=Source,
+        default=Source.DIRECT,
         help_text=_(
             "A year value entered directly (an annual measurement) wins over the triwulan roll-up."
         ),
@@ -1099,3 +1114,76 @@ class DevelopmentStage(models.Model):
                     % {"year": self.year, "start": self.plan.start_year, "end": self.plan.end_year}
                 }
             )
+
+
+class ReportingDeadline(models.Model):
+    """The reporting calendar: the date by which perangkat daerah report a triwulan's
+    realisations (set by planners). Completeness and reminders are measured against it."""
+
+    Quarter = QuarterlyRealization.Quarter
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), choices=Quarter)
+    due_date = models.DateField(_("due date"))
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting deadline")
+        verbose_name_plural = _("reporting calendar")
+        ordering = ["plan", "year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "year", "quarter"], name="reporting_deadline_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="reporting_deadline_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} {self.year} TW {self.get_quarter_display()}: {self.due_date}"
+
+    def clean(self):
+        if self.plan_id and self.year and self.year not in self.plan.years:
+            raise ValidationError(
+                {
+                    "year": _("%(year)s lies outside the plan period %(start)s–%(end)s.")
+                    % {"year": self.year, "start": self.plan.start_year, "end": self.plan.end_year}
+                }
+            )
+
+
+class ReminderSent(models.Model):
+    """One reminder mailed to one user for one deadline: the reminder command never mails twice."""
+
+    deadline = models.ForeignKey(
+        ReportingDeadline,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("reporting deadline"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    missing = models.PositiveIntegerField(_("values missing when sent"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["deadline", "recipient"], name="reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.deadline} → {self.recipient}"

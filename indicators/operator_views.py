@@ -14,14 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import numbers
 
-from . import roles, services
-from .models import Indicator, PerangkatDaerah, Plan, Realization
+from . import completeness, roles, services, triwulan
+from .models import Indicator, PerangkatDaerah, Plan, QuarterlyRealization, Realization
 
 EVIDENCE_SIGNATURES = {
     "pdf": (b"%PDF",),
@@ -80,6 +81,16 @@ def realization_list(request):
         r.indicator_id: r for r in Realization.objects.filter(indicator__in=indicators, year=year)
     }
     items = [(indicator, rows[indicator.id], stored.get(indicator.id)) for indicator in indicators]
+    reported = {}
+    for indicator_id, quarter in QuarterlyRealization.objects.filter(
+        indicator__in=indicators, year=year
+    ).values_list("indicator_id", "quarter"):
+        reported.setdefault(indicator_id, set()).add(quarter)
+    for indicator, _row, _realization in items:
+        indicator.quarters_reported = [
+            (numeral, quarter in reported.get(indicator.id, ()))
+            for quarter, numeral in completeness.quarters.ROMAN.items()
+        ]
     context = {
         "plan": plan,
         "year": year,
@@ -88,8 +99,32 @@ def realization_list(request):
         "units": units_of(request.user).order_by("code"),
         "chosen": chosen or "",
         "awaiting": sum(1 for *_, r in items if r and r.status == Realization.Status.SUBMITTED),
+        "due": due_now(plan, units),
     }
     return render(request, "indicators/operator_list.html", context)
+
+
+def due_now(plan, units):
+    """What is due now for ``units``: the next due triwulan and its missing indicators, and any
+    earlier due date of that year passed with values still missing (three queries at most)."""
+    today = timezone.localdate()
+    deadline = completeness.next_due(plan, today)
+    if deadline is None:
+        return None
+    missing = list(completeness.missing_indicators(deadline, units))
+    late = [
+        count
+        for unit in completeness.by_unit(plan, deadline.year, today=today, units=units)
+        for count in unit.overdue
+        if count.quarter != deadline.quarter
+    ]
+    return {
+        "deadline": deadline,
+        "days": (deadline.due_date - today).days,
+        "late_days": (today - deadline.due_date).days,
+        "missing": missing,
+        "late": late,
+    }
 
 
 class RealizationForm(forms.Form):
@@ -265,8 +300,120 @@ def realization_edit(request, code, year):
         "form": form,
         "locked": locked,
         "target": indicator.targets.filter(year=year).first(),
+        "quarters": triwulan.years_of(indicator, [year])[0],
     }
     return render(request, "indicators/operator_form.html", context)
+
+
+class QuarterForm(RealizationForm):
+    """A triwulan value: the value and its note (faktor pendorong and penghambat, tindak lanjut
+    and evidence belong to the year, on the year's form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (
+            "faktor_pendorong",
+            "faktor_penghambat",
+            "tindak_lanjut",
+            "evidence",
+            "evidence_url",
+        ):
+            del self.fields[name]
+
+
+@require_http_methods(["GET", "POST"])
+@entry_page
+def quarter_edit(request, code, year, quarter):
+    plan, indicator = _indicator_for(request, code)
+    if year not in plan.years or quarter not in QuarterlyRealization.Quarter.values:
+        raise Http404(_("The year lies outside the plan period."))
+    entry = QuarterlyRealization.objects.filter(
+        indicator=indicator, year=year, quarter=quarter
+    ).first()
+    locked = plan.is_locked(year)
+    initial = {"version": services.realization_version(entry)}
+    if entry is not None:
+        initial.update(note=entry.note, value=numbers.format_input(entry.value))
+    form = QuarterForm(request.POST or None, indicator=indicator, initial=initial)
+    if request.method == "POST":
+        if locked:
+            raise PermissionDenied(_("%(year)s is locked.") % {"year": year})
+        if form.is_valid():
+            data = form.cleaned_data
+            submit = "submit" in request.POST
+            try:
+                saved = services.quarterly_realization_record(
+                    indicator=indicator,
+                    year=year,
+                    quarter=quarter,
+                    value=data["value"],
+                    note=data["note"],
+                    by=request.user,
+                    door=services.DOOR_OPERATOR_PAGE,
+                    check_role=True,
+                    submit=submit,
+                    expected_version=data["version"],
+                )
+            except services.StaleEdit as error:
+                form.data = form.data.copy()
+                form.data["version"] = services.realization_version(
+                    QuarterlyRealization.objects.filter(
+                        indicator=indicator, year=year, quarter=quarter
+                    ).first()
+                )
+                form.add_error(None, error)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if submit and saved.status == Realization.Status.SUBMITTED:
+                    messages.success(request, _("Saved and submitted for verification."))
+                else:
+                    messages.success(request, _("Saved as a draft."))
+                year_value = saved.year_realization
+                if year_value is not None and year_value.source == Realization.Source.DIRECT:
+                    messages.warning(
+                        request,
+                        _(
+                            "The year value entered directly (%(value)s) still counts for the "
+                            "year; the triwulan roll-up is shown beside it."
+                        )
+                        % {"value": numbers.format_input(year_value.value)},
+                    )
+                return redirect(reverse("realization_edit", args=[indicator.code, year]))
+    context = {
+        "plan": plan,
+        "indicator": indicator,
+        "year": year,
+        "quarter": quarter,
+        "numeral": QuarterlyRealization.Quarter(quarter).label,
+        "entry": entry,
+        "form": form,
+        "locked": locked,
+        "target": indicator.targets.filter(year=year).first(),
+    }
+    return render(request, "indicators/operator_quarter_form.html", context)
+
+
+@require_POST
+@entry_page
+def use_quarters(request, code, year):
+    """Let the triwulan roll-up replace the year value entered directly."""
+    plan, indicator = _indicator_for(request, code)
+    if year not in plan.years:
+        raise Http404(_("The year lies outside the plan period."))
+    try:
+        services.realization_use_quarters(
+            indicator=indicator,
+            year=year,
+            by=request.user,
+            door=services.DOOR_OPERATOR_PAGE,
+            check_role=True,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The year value is now the roll-up of the triwulan values."))
+    return redirect(reverse("realization_edit", args=[indicator.code, year]))
 
 
 @require_GET

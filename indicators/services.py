@@ -22,8 +22,8 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from . import data_version, roles, triggers
-from .models import Realization, Target, YearLock
+from . import achievement, data_version, roles, triggers
+from .models import QuarterlyRealization, Realization, Target, YearLock
 
 DOOR_ADMIN = "admin"
 DOOR_OPERATOR_PAGE = "halaman operator"
@@ -48,7 +48,8 @@ def realization_version(realization):
     if realization is None or realization.pk is None:
         return 0
     latest = (
-        Realization.history.filter(id=realization.pk)
+        type(realization)
+        .history.filter(id=realization.pk)
         .order_by("-history_id")
         .values_list("history_id", flat=True)
         .first()
@@ -60,7 +61,8 @@ def _check_version(realization, expected):
     if expected is None or realization_version(realization) == expected:
         return
     record = (
-        Realization.history.filter(id=realization.pk)
+        type(realization)
+        .history.filter(id=realization.pk)
         .select_related("history_user")
         .order_by("-history_id")
         .first()
@@ -176,6 +178,7 @@ def realization_record(
     back_to_draft = False
     if stored is not None and stored.value != value:
         back_to_draft = _mark_edited(realization)
+        realization.source = Realization.Source.DIRECT  # a year value typed in wins
     realization.value = value
     if note is not None:
         realization.note = note
@@ -224,6 +227,17 @@ def save_yearly_value(instance, *, by=None, door=DOOR_ADMIN):
             instance.status = stored.status
             if stored.value != instance.value:
                 back_to_draft = _mark_edited(instance)
+                if stored.source == instance.source == Realization.Source.QUARTERS:
+                    instance.source = Realization.Source.DIRECT  # a year value typed in wins
+        if isinstance(instance, Realization) and instance.source == Realization.Source.QUARTERS:
+            rolled = quarterly_roll_up_value(instance.indicator, instance.year)
+            if rolled is None:
+                raise ValidationError(
+                    {"source": _("There are no triwulan values to roll up for this year.")}
+                )
+            if instance.value != rolled:
+                back_to_draft = _mark_edited(instance) or back_to_draft
+            instance.value = rolled
         _save(instance, by=by, door=door)
     return back_to_draft
 
@@ -334,3 +348,146 @@ def year_unlock(lock, *, by, reason="", door=DOOR_ADMIN):
     lock._history_user = by
     lock._change_reason = f"{door}: {reason}".strip(": ")
     lock.delete()
+
+
+# -- triwulan (quarterly) realisations ----------------------------------------------------------
+
+
+def quarterly_roll_up_value(indicator, year):
+    """The year value the stored triwulan values of ``indicator`` give (None: there are none),
+    by its calculation type (``achievement.yearly_value``)."""
+    values = (
+        QuarterlyRealization.objects.filter(indicator=indicator, year=year)
+        .order_by("quarter")
+        .values_list("value", flat=True)
+    )
+    return achievement.yearly_value(list(values), indicator.calculation_type)
+
+
+def _roll_up(indicator, year, *, by, door):
+    """Bring the year's realisation in line with its triwulan values, in the caller's
+    transaction (the plan's version row already locked).
+
+    A year value entered directly (``source = direct``) wins and is left as it is: pages show
+    the roll-up beside it. Otherwise the year value is the roll-up (``source = quarters``),
+    created, changed (back to draft when it differs) or deleted when no triwulan value is left.
+    Returns the year's realisation (None when there is none).
+    """
+    stored = Realization.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if stored is not None and stored.source == Realization.Source.DIRECT:
+        return stored
+    rolled = quarterly_roll_up_value(indicator, year)
+    if rolled is None:
+        if stored is not None:
+            stored._history_user = by
+            stored._change_reason = door
+            stored.delete()
+        return None
+    realization = stored or Realization(
+        indicator=indicator, year=year, source=Realization.Source.QUARTERS
+    )
+    realization.indicator = indicator
+    if stored is not None and stored.value == rolled:
+        return stored
+    if stored is not None:
+        _mark_edited(realization)
+    realization.value = rolled
+    return _save(realization, by=by, door=door)
+
+
+@transaction.atomic
+def quarterly_realization_record(
+    *,
+    indicator,
+    year,
+    quarter,
+    value,
+    note=None,
+    by=None,
+    door=DOOR_SHELL,
+    check_role=False,
+    submit=False,
+    expected_version=None,
+):
+    """Create or update the realisation of triwulan ``quarter`` (1–4) of ``indicator`` in
+    ``year``, and roll the year value up from the triwulan values (unless a year value was
+    entered directly: that one wins).
+
+    The same checks as :func:`realization_record`: the role (``check_role``), the version the
+    form was opened on, the year lock and the plan period (the model's ``full_clean`` and the
+    database's triggers). Sets ``year_realization`` on the result (the year's realisation after
+    the roll-up) and ``back_to_draft`` when a verified value went back to draft.
+    """
+    if check_role:
+        roles.check_may_enter(by, indicator)
+    if quarter not in QuarterlyRealization.Quarter.values:
+        raise ValidationError({"quarter": _("A triwulan is I, II, III or IV.")})
+    data_version.bump(indicator.plan_id)
+    stored = (
+        QuarterlyRealization.objects.select_for_update()
+        .filter(indicator=indicator, year=year, quarter=quarter)
+        .first()
+    )
+    if stored is not None:
+        _check_version(stored, expected_version)
+    elif expected_version:
+        raise ValidationError(_("The realisation was deleted since you opened it."), code="stale")
+    original = copy.copy(stored)
+    entry = stored or QuarterlyRealization(indicator=indicator, year=year, quarter=quarter)
+    entry.indicator = indicator
+    back_to_draft = False
+    if stored is not None and stored.value != value:
+        back_to_draft = _mark_edited(entry)
+    entry.value = value
+    if note is not None:
+        entry.note = note
+    if submit:
+        _submit(entry)
+    if original is None or entry.changed_fields(original):
+        _save(entry, by=by, door=door)
+    entry.back_to_draft = back_to_draft
+    entry.year_realization = _roll_up(indicator, year, by=by, door=door)
+    return entry
+
+
+@transaction.atomic
+def quarterly_realization_delete(entry, *, by=None, door=DOOR_ADMIN):
+    """Delete a triwulan value (refused for a locked year) and roll the year up again."""
+    indicator = entry.indicator
+    data_version.bump(indicator.plan_id)
+    check_may_delete(entry)
+    entry._history_user = by
+    entry._change_reason = door
+    try:
+        with transaction.atomic():
+            entry.delete()
+    except IntegrityError as error:
+        translated = _translate_integrity_error(error, entry)
+        if translated is None:
+            raise
+        raise translated from error
+    return _roll_up(indicator, entry.year, by=by, door=door)
+
+
+@transaction.atomic
+def realization_use_quarters(*, indicator, year, by=None, door=DOOR_SHELL, check_role=False):
+    """Let the triwulan roll-up replace a year value entered directly (``source`` → quarters).
+
+    Refused when the year has no triwulan values (there would be nothing to show).
+    """
+    if check_role:
+        roles.check_may_enter(by, indicator)
+    data_version.bump(indicator.plan_id)
+    stored = Realization.objects.select_for_update().filter(indicator=indicator, year=year).first()
+    if quarterly_roll_up_value(indicator, year) is None:
+        raise ValidationError(_("There are no triwulan values to roll up for this year."))
+    if stored is not None and stored.source == Realization.Source.DIRECT:
+        stored.indicator = indicator
+        stored.source = Realization.Source.QUARTERS
+        rolled = quarterly_roll_up_value(indicator, year)
+        if stored.value != rolled:
+            _mark_edited(stored)
+        stored.value = rolled
+        _save(stored, by=by, door=door)
+        return stored
+    return _roll_up(indicator, year, by=by, door=door)

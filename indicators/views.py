@@ -14,14 +14,23 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, read_cache, roles
-from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
+from . import achievement, charts, completeness, read_cache, roles, triwulan
+from .models import (
+    Indicator,
+    Mission,
+    PerangkatDaerah,
+    Plan,
+    QuarterlyRealization,
+    Realization,
+    Target,
+)
 
 LEVELS = [level.value for level in Indicator.Level]
 URL_SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted in a path
@@ -137,6 +146,16 @@ def dashboard_html(request, plan, **extra):
         (view.year, view.level, view.mission.pk if view.mission else None, view.verified_only),
         lambda: dashboard_numbers(plan, view),
     )
+    today = timezone.localdate()
+    late = read_cache.remember(
+        plan,
+        "late-units",
+        (view.year, today.isoformat()),
+        lambda: completeness.overdue_units(plan, view.year, today=today),
+    )
+    late_links = view.unit_links(unit.code for unit in late)
+    for unit in late:
+        unit.link = late_links[unit.code]
     units = summary.by_perangkat_daerah
     links = view.unit_links(unit.code for unit in units)
     for unit in units:
@@ -155,6 +174,7 @@ def dashboard_html(request, plan, **extra):
         # How many of the counted indicators have a realisation in the year shown.
         "coverage": summary.counts.realized,
         "illustrative": illustrative,
+        "late": late,
         **extra,
     }
     return render_to_string("indicators/dashboard.html", context, request=request)
@@ -199,10 +219,12 @@ def indicator(request, code):
         raise Http404(_("Unknown indicator code."))
     years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
     history = _history(item)
+    quarters = [row for row in triwulan.years_of(item, list(plan.years)) if row.values]
     context = {
         "plan": plan,
         "indicator": item,
         "years": years,
+        "quarters": quarters,
         "history": history,
         "chart": charts.indicator_chart(years, item.unit),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
@@ -217,6 +239,7 @@ def _history(item):
         (_("indicator"), item.history),
         (_("target"), Target.history.filter(indicator_id=item.pk)),
         (_("realisation"), Realization.history.filter(indicator_id=item.pk)),
+        (_("triwulan realisation"), QuarterlyRealization.history.filter(indicator_id=item.pk)),
     ):
         for record in manager.select_related("history_user").order_by("-history_date")[:200]:
             records.append((kind, record))

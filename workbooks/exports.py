@@ -78,7 +78,8 @@ def write_template(plan, stream):
     guide.append(GUIDE_HEADERS)
     for line in GENERAL_GUIDE:
         guide.append(["(semua)", "", line])
-    writers = registry.writers()
+    # A writer may stay out of the template (``in_template = False``): a sheet for exports only.
+    writers = [writer for writer in registry.writers() if getattr(writer, "in_template", True)]
     for writer in writers:
         guide_lines = writer.guide
         for column, text in guide_lines:

@@ -6,7 +6,8 @@ registry is first used (as the admin finds ``admin`` modules): ``READERS``, clas
 the sheet is, for "what the file should hold"), ``recognises(sheet)``, ``read(sheet, context)``
 and ``write(batch)``; and ``WRITERS``, objects with ``order``, ``title``, ``headers(plan)``,
 ``rows(plan)`` (the export), ``guide`` (the instructions sheet's lines) and optionally
-``examples(plan)`` and ``choices`` ({column letter: [choices]}). An app never imports
+``examples(plan)``, ``choices`` ({column letter: [choices]}) and ``in_template`` (False: the
+sheet is written by exports only). An app never imports
 another's sheets, and adding a layout is adding a class to a list.
 """
 

@@ -15,12 +15,13 @@ import tempfile
 
 from django.utils.translation import gettext as _
 
-from core import codes, numbers
+from core import codes, numbers, quarters
 from core.cells import unescape_text
 
 from .xlsx import UNCACHED_FORMULA, BadNumber
 
 YEAR_COLUMN = re.compile(r"^(target|realisasi)\s*(\d{4})$")
+QUARTER_COLUMN = re.compile(r"^realisasi\s*(\d{4})\s*((?:tw|triwulan)\s*\S+)$")
 MISSING = object()
 
 
@@ -66,6 +67,16 @@ class Sheet:
             match = YEAR_COLUMN.match(header)
             if match:
                 found.append((match[1], int(match[2]), header))
+        return found
+
+    @property
+    def quarter_columns(self):
+        """[(year, triwulan 1–4, header)] for each ``Realisasi YYYY TW1`` … ``TW4`` column."""
+        found = []
+        for header in self.columns:
+            match = QUARTER_COLUMN.match(header)
+            if match and quarters.quarter_number(match[2]) is not None:
+                found.append((int(match[1]), quarters.quarter_number(match[2]), header))
         return found
 
     def require(self, *headers):

@@ -51,7 +51,7 @@ def set_role_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0008_triwulan_realisations"),
+        ("indicators", "0009_reporting_calendar"),
         ("budgets", "0003_account_codes_follow_the_code_rule"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from core import formats
+from core.quarters import ROMAN
 from indicators.achievement import BAND_FLOORS, Band, Status
 
 register = template.Library()
@@ -71,3 +72,9 @@ def band_range(band):
     if index == 0:
         return f"≥ {floors[0]}%"
     return f"{floors[index]}–<{floors[index - 1]}%"
+
+
+@register.filter
+def roman(number):
+    """A triwulan's Roman numeral: 1 → I … 4 → IV."""
+    return ROMAN.get(int(number), "–")

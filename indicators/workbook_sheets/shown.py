@@ -27,6 +27,22 @@ DIRECTION_WORDS = {
     Indicator.Direction.BINARY: "ya-tidak",
 }
 
+CALCULATIONS = {
+    "kumulatif": Indicator.CalculationType.CUMULATIVE,
+    "cumulative": Indicator.CalculationType.CUMULATIVE,
+    "nilai akhir": Indicator.CalculationType.LAST,
+    "nilai-akhir": Indicator.CalculationType.LAST,
+    "last": Indicator.CalculationType.LAST,
+    "rata-rata": Indicator.CalculationType.AVERAGE,
+    "rata rata": Indicator.CalculationType.AVERAGE,
+    "average": Indicator.CalculationType.AVERAGE,
+}
+CALCULATION_WORDS = {
+    Indicator.CalculationType.CUMULATIVE: "kumulatif",
+    Indicator.CalculationType.LAST: "nilai akhir",
+    Indicator.CalculationType.AVERAGE: "rata-rata",
+}
+
 
 def shown(value):
     """A stored or read value as the preview shows it: 1.234,5 · 2 - 4 · a code · text."""
@@ -38,6 +54,8 @@ def shown(value):
         return value.code
     if value in DIRECTION_WORDS:
         return DIRECTION_WORDS[value]
+    if value in CALCULATION_WORDS:
+        return CALCULATION_WORDS[value]
     return str(value)
 
 

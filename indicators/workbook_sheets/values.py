@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from core import numbers
+from core import numbers, quarters
 
-from ..models import Indicator, Realization, Target, YearLock
-from .shown import DIRECTION_WORDS, DIRECTIONS, shown, shown_target
+from ..models import Indicator, QuarterlyRealization, Realization, Target, YearLock
+from .quarters import QUARTER_TARGET, QuarterValues
+from .shown import CALCULATIONS, DIRECTION_WORDS, DIRECTIONS, shown, shown_target
 from .structure import Pending, StructureReader, lookup, max_length, resolve
 
 VALUES_PER_BATCH = 5000  # compared with the stored ones in one query each
 # Messages made once: a lazy message per cell would cost more than reading the cell.
 UNKNOWN_INDICATOR = _("unknown indicator code %s")
 TWICE = _("%(kind)s of %(code)s for %(year)s is given twice in this file (first at %(first)s)")
-KINDS = {"target": _("the target"), "realisasi": _("the realisation")}
+KINDS = {
+    "target": _("the target"),
+    "realisasi": _("the realisation"),
+    "triwulan": _("the triwulan realisation"),
+}
+DIRECT = Realization.Source.DIRECT.value
 OPERATOR_TARGETS = _("only planning staff may change targets")
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
@@ -51,15 +57,28 @@ def with_values(context):
     return context.lookup("indicators with values", load)
 
 
+def with_quarters(context):
+    """Ids of the plan's indicators that have a triwulan value."""
+
+    def load():
+        return set(
+            QuarterlyRealization.objects.filter(indicator__plan=context.plan).values_list(
+                "indicator_id", flat=True
+            )
+        )
+
+    return context.lookup("indicators with triwulan values", load)
+
+
 class IndicatorsReader(StructureReader):
     order, key, name, model = 60, "indikator", "indicator", Indicator
     label = _(
         "Indikator (Kode Indikator, Nama Indikator, Satuan, Arah, Tingkat, the parent's code, "
-        "Kode Perangkat Daerah, Kondisi Awal, Target Akhir)"
+        "Kode Perangkat Daerah, Kondisi Awal, Target Akhir, Cara Hitung)"
     )
     code_header = "kode indikator"
     required = ("kode indikator", "nama indikator", "satuan", "arah", "tingkat")
-    keep = ("provenance", "source_url", "calculation_type", "definition", "data_source")
+    keep = ("provenance", "source_url", "definition", "data_source")
 
     def parse(self, sheet, number, row, obj, context):
         values = {}
@@ -108,6 +127,7 @@ class IndicatorsReader(StructureReader):
                 values["perangkat_daerah"] = program.perangkat_daerah
             else:
                 sheet.error(number, "kode perangkat daerah", _("required; the cell is empty"))
+        self.parse_calculation(sheet, number, row, obj, context, values)
         if "kondisi awal" in row:
             baseline = sheet.number(number, row, "kondisi awal")
             if baseline is not None:
@@ -115,6 +135,30 @@ class IndicatorsReader(StructureReader):
         if "target akhir" in row:
             self.parse_final_target(sheet, number, row, values)
         return values
+
+    def parse_calculation(self, sheet, number, row, obj, context, values):
+        calculation = sheet.choice(
+            number,
+            row,
+            "cara hitung",
+            CALCULATIONS,
+            _("unknown calculation %(value)s; use kumulatif, nilai akhir or rata-rata"),
+        )
+        if not calculation:
+            return
+        changes = obj is not None and calculation != obj.calculation_type
+        if changes and obj.pk in with_quarters(context):
+            sheet.error(
+                number,
+                "cara hitung",
+                _(
+                    "%(code)s already has triwulan values: its calculation cannot change "
+                    "(the year values rolled up from them would change)"
+                )
+                % {"code": obj.code},
+            )
+            return
+        values["calculation_type"] = calculation
 
     def parse_level(self, sheet, number, row, obj, context, values):
         levels = {level.value: level.value for level in Indicator.Level}
@@ -157,7 +201,7 @@ class IndicatorsReader(StructureReader):
                 values.update(final_target=value, final_target_low=None, final_target_high=None)
 
 
-class ValuesReader:
+class ValuesReader(QuarterValues):
     """What the two layouts share: finding the indicator, parsing, comparing, staging, writing."""
 
     order = 0
@@ -169,7 +213,7 @@ class ValuesReader:
             "locks",
             lambda: dict(YearLock.objects.filter(plan=context.plan).values_list("year", "reason")),
         )
-        self.targets, self.realizations = [], []
+        self.targets, self.realizations, self.quarters = [], [], []
         self.read_rows(sheet, context)
         self.flush()
 
@@ -249,12 +293,16 @@ class ValuesReader:
         )
 
     def full(self):
-        return len(self.targets) + len(self.realizations) >= VALUES_PER_BATCH
+        return len(self.targets) + len(self.realizations) + len(self.quarters) >= VALUES_PER_BATCH
 
     # -- comparing a batch with what is stored ------------------------------------------
 
     def flush(self):
-        ids = {i.pk for i, *_rest in self.targets + self.realizations if i.pk is not None}
+        ids = {
+            i.pk
+            for i, *_rest in self.targets + self.realizations + self.quarters
+            if i.pk is not None
+        }
         years = list(self.context.plan.years)
         stored_targets = {}
         stored_realizations = {}
@@ -267,16 +315,25 @@ class ValuesReader:
             }
         if ids and self.realizations:
             stored_realizations = {
-                (i, y): (v, n, s)
-                for i, y, v, n, s in Realization.objects.filter(
+                (i, y): (v, n, s, source)
+                for i, y, v, n, s, source in Realization.objects.filter(
                     indicator_id__in=ids, year__in=years
-                ).values_list("indicator_id", "year", "value", "note", "status")
+                ).values_list("indicator_id", "year", "value", "note", "status", "source")
+            }
+        stored_quarters = {}
+        if ids and self.quarters:
+            stored_quarters = {
+                (i, y, q): (v, n, s, None)
+                for i, y, q, v, n, s in QuarterlyRealization.objects.filter(
+                    indicator_id__in=ids, year__in=years
+                ).values_list("indicator_id", "year", "quarter", "value", "note", "status")
             }
         records = []
         self.words = {
             "target": str(_("target")),
             "realisasi": str(_("realisation")),
             "note": str(_("note")),
+            "triwulan": str(_("realisation triwulan %s")),
         }
         for indicator, year, value, number, header in self.targets:
             old = stored_targets.get((indicator.pk, year))
@@ -311,11 +368,33 @@ class ValuesReader:
                     stored_realizations.get((indicator.pk, year)),
                 )
             )
+        for indicator, year, quarter, value, note, number, header, note_header in self.quarters:
+            records.extend(
+                self.compare_realization(
+                    indicator,
+                    year,
+                    value,
+                    note,
+                    number,
+                    header,
+                    note_header,
+                    stored_quarters.get((indicator.pk, year, quarter)),
+                    quarter=quarter,
+                )
+            )
         self.context.stage(self).add(records)
-        self.targets, self.realizations = [], []
+        self.targets, self.realizations, self.quarters = [], [], []
 
-    def compare_realization(self, indicator, year, value, note, number, header, note_header, old):
+    def compare_realization(
+        self, indicator, year, value, note, number, header, note_header, old, quarter=None
+    ):
+        """The record of one year (or, with ``quarter``, one triwulan) value: ("r" or "q", …,
+        (value, note, status, source) or (quarter, value, note, status), is new)."""
         context, sheet = self.context, self.sheet
+        if quarter is None:
+            kind, word = "r", self.words["realisasi"]
+        else:
+            kind, word = "q", self.words["triwulan"] % quarters.ROMAN[quarter]
         if old is None:
             if value is None:
                 sheet.error(number, note_header, _("a note (keterangan) needs a realisation value"))
@@ -327,7 +406,7 @@ class ValuesReader:
                 number,
                 indicator.code,
                 year,
-                self.words["realisasi"],
+                word,
                 None,
                 value,
                 shown=shown,
@@ -343,11 +422,16 @@ class ValuesReader:
                     note,
                     counted=False,
                 )
-            return [("r", indicator.pk, indicator.code, year, (value, note or "", "draft"), True)]
-        old_value, old_note, status = old
+            payload = (
+                (value, note or "", "draft", DIRECT)
+                if quarter is None
+                else (quarter, value, note or "", "draft")
+            )
+            return [(kind, indicator.pk, indicator.code, year, payload, True)]
+        old_value, old_note, status, source = old
         diffs = []
         if value is not None and value != old_value:
-            diffs.append((header, self.words["realisasi"], shown(old_value), shown(value)))
+            diffs.append((header, word, shown(old_value), shown(value)))
         if note is not None and note != old_note:
             diffs.append((note_header, self.words["note"], old_note or "–", note or "–"))
         if not diffs:
@@ -361,8 +445,11 @@ class ValuesReader:
             )
         if value is not None and value != old_value and status != Realization.Status.SUBMITTED:
             status = Realization.Status.DRAFT  # a verified or returned value goes back
+        if value is not None and value != old_value:
+            source = DIRECT  # a year value typed in wins over the triwulan roll-up
         final = (old_value if value is None else value, old_note if note is None else note, status)
-        return [("r", indicator.pk, indicator.code, year, final, False)]
+        final = (*final, source) if quarter is None else (quarter, *final)
+        return [(kind, indicator.pk, indicator.code, year, final, False)]
 
     def unlocked(self, year, number, header):
         if year not in self.locks:
@@ -381,10 +468,10 @@ class ValuesReader:
 
     def write(self, batch):
         for records in batch.staged(self):
-            targets, realizations = [], []
+            targets, realizations, quarterly = [], [], []
             for kind, pk, code, year, value, is_new in records:
                 indicator_id = pk if pk is not None else batch.ids["indicator"][code]
-                rows = targets if kind == "t" else realizations
+                rows = {"t": targets, "r": realizations, "q": quarterly}[kind]
                 rows.append((is_new, (indicator_id, year, *value)))
             batch.save(
                 Target,
@@ -397,9 +484,18 @@ class ValuesReader:
                 Realization,
                 realizations,
                 conflict=("indicator", "year"),
-                update=("value", "note", "status"),
-                columns=("indicator_id", "year", "value", "note", "status"),
+                update=("value", "note", "status", "source"),
+                columns=("indicator_id", "year", "value", "note", "status", "source"),
             )
+            if quarterly:
+                batch.save(
+                    QuarterlyRealization,
+                    quarterly,
+                    conflict=("indicator", "year", "quarter"),
+                    update=("value", "note", "status"),
+                    columns=("indicator_id", "year", "quarter", "value", "note", "status"),
+                )
+                self.roll_up(batch, {(values[0], values[1]) for _new, values in quarterly})
 
 
 class WideValuesReader(ValuesReader):
@@ -407,13 +503,21 @@ class WideValuesReader(ValuesReader):
     label = _("any sheet with Kode Indikator and Target YYYY / Realisasi YYYY columns")
 
     def recognises(self, sheet):
-        return sheet.key != "realisasi" and sheet.has("kode indikator") and bool(sheet.year_columns)
+        return (
+            sheet.key not in ("realisasi", "realisasitriwulan")
+            and sheet.has("kode indikator")
+            and bool(sheet.year_columns or sheet.quarter_columns)
+        )
 
     def read_rows(self, sheet, context):
         columns = [c for c in sheet.year_columns if self.in_period(sheet.header_row, c[2], c[1])]
+        quarterly = [
+            c for c in sheet.quarter_columns if self.in_period(sheet.header_row, c[2], c[0])
+        ]
+        headers = [header for *_rest, header in columns + quarterly]
         progress = (lambda n: context.progress(rows=n)) if context.progress else None
         for number, row in sheet.rows(progress):
-            if not any(header in row for _k, _y, header in columns):
+            if not any(header in row for header in headers):
                 continue
             indicator = self.indicator(number, row)
             if indicator is None:
@@ -425,19 +529,27 @@ class WideValuesReader(ValuesReader):
                     self.target(number, row, header, indicator, year)
                 else:
                     self.realization(number, row, header, indicator, year)
+            for year, quarter, header in quarterly:
+                if not numbers.is_blank(row.get(header)):
+                    self.quarter(number, row, header, indicator, year, quarter)
             if self.full():
                 self.flush()
 
 
 class LongValuesReader(ValuesReader):
     order = 80
-    label = _("Realisasi (Kode Indikator, Tahun, Target, Realisasi, Keterangan)")
+    label = _(
+        "Realisasi (Kode Indikator, Tahun, Target, Realisasi, Keterangan, optional Triwulan) "
+        "and Realisasi Triwulan (Kode Indikator, Tahun, Triwulan, Realisasi, Keterangan)"
+    )
 
     def recognises(self, sheet):
-        return sheet.key == "realisasi"
+        return sheet.key in ("realisasi", "realisasitriwulan")
 
     def read_rows(self, sheet, context):
         if not sheet.require("kode indikator", "tahun"):
+            return
+        if sheet.key == "realisasitriwulan" and not sheet.require("triwulan", "realisasi"):
             return
         if not sheet.has("target") and not sheet.has("realisasi"):
             sheet.require("realisasi")
@@ -452,7 +564,15 @@ class LongValuesReader(ValuesReader):
                 continue
             if indicator is None or not self.in_period(number, "tahun", year):
                 continue
+            quarter = None
+            if "triwulan" in row:
+                quarter = sheet.parsed(number, row, "triwulan", quarters.parse_quarter)
+                if quarter is None:
+                    continue  # its error is recorded
             if not numbers.is_blank(row.get("target")):
+                if quarter is not None:
+                    sheet.error(number, "target", QUARTER_TARGET)
+                    continue
                 self.target(number, row, "target", indicator, year)
             note = None
             if "keterangan" in row:
@@ -461,7 +581,10 @@ class LongValuesReader(ValuesReader):
                     continue
             if numbers.is_blank(row.get("realisasi")):
                 row.pop("realisasi", None)
-            self.realization(number, row, "realisasi", indicator, year, note, "keterangan")
+            if quarter is not None:
+                self.quarter(number, row, "realisasi", indicator, year, quarter, note, "keterangan")
+            else:
+                self.realization(number, row, "realisasi", indicator, year, note, "keterangan")
             if self.full():
                 self.flush()
 

@@ -6,7 +6,7 @@ choice lists.
 
 from __future__ import annotations
 
-from core import numbers
+from core import numbers, quarters
 
 from ..models import (
     Goal,
@@ -15,10 +15,11 @@ from ..models import (
     Objective,
     PerangkatDaerah,
     Program,
+    QuarterlyRealization,
     Realization,
     Target,
 )
-from .shown import DIRECTION_WORDS
+from .shown import CALCULATION_WORDS, DIRECTION_WORDS
 
 UNIT_HEADERS = ["Kode", "Nama", "Singkatan", "Jenis"]
 MISSION_HEADERS = ["Kode", "Nomor", "Uraian"]
@@ -37,8 +38,10 @@ INDICATOR_HEADERS = [
     "Kode Perangkat Daerah",
     "Kondisi Awal",
     "Target Akhir",
+    "Cara Hitung",
 ]
 LONG_HEADERS = ["Kode Indikator", "Tahun", "Target", "Realisasi", "Keterangan"]
+QUARTER_HEADERS = ["Kode Indikator", "Tahun", "Triwulan", "Realisasi", "Keterangan"]
 
 
 def target_text(value, low, high):
@@ -50,6 +53,7 @@ def target_text(value, low, high):
 
 class Writer:
     order, title, headers_list, choices, guide = 0, "", [], {}, []
+    in_template = True
 
     def headers(self, plan):
         return self.headers_list
@@ -149,7 +153,11 @@ class ProgramsWriter(Writer):
 
 class IndicatorsWriter(Writer):
     order, title = 60, "Indikator"
-    choices = {"D": ["naik", "turun", "rentang", "ya-tidak"], "E": ["tujuan", "sasaran", "program"]}
+    choices = {
+        "D": ["naik", "turun", "rentang", "ya-tidak"],
+        "E": ["tujuan", "sasaran", "program"],
+        "L": ["kumulatif", "nilai akhir", "rata-rata"],
+    }
     guide = [
         (
             "Kode Indikator / Nama Indikator / Satuan",
@@ -173,8 +181,19 @@ class IndicatorsWriter(Writer):
             "rentang, mis. 70,6 - 71.",
         ),
         (
+            "Cara Hitung",
+            "Cara realisasi tahunan dihitung dari realisasi triwulan: kumulatif (jumlah triwulan "
+            "I–IV), nilai akhir (triwulan terakhir yang diisi) atau rata-rata. Boleh kosong "
+            "(nilai akhir). Tidak dapat diubah selama indikator memiliki realisasi triwulan.",
+        ),
+        (
             "Target YYYY / Realisasi YYYY",
             "Target dan realisasi per tahun (tata letak lebar). Tahun harus dalam periode RPJMD.",
+        ),
+        (
+            "Realisasi YYYY TW1 … TW4",
+            "Realisasi per triwulan (tata letak lebar); realisasi tahunan dihitung menurut Cara "
+            "Hitung, kecuali realisasi tahunan diisi langsung (nilai tahunan itulah yang berlaku).",
         ),
     ]
 
@@ -204,12 +223,13 @@ class IndicatorsWriter(Writer):
                 target_text(
                     indicator.final_target, indicator.final_target_low, indicator.final_target_high
                 ),
+                CALCULATION_WORDS[indicator.calculation_type],
             ]
 
     def examples(self, plan):
         return [
             ["IK.1.02.001", "Cakupan imunisasi dasar lengkap", "persen", "naik", "program"]
-            + ["1.02.02", None, None, "1.02.01", 80, 95]
+            + ["1.02.02", None, None, "1.02.01", 80, 95, "nilai akhir"]
         ]
 
 
@@ -221,6 +241,13 @@ class LongValuesWriter(Writer):
             "Target / Realisasi / Keterangan",
             "Target tahun itu (rentang ditulis 10 - 20), realisasi, dan keterangan. Satu "
             "indikator-tahun hanya boleh muncul sekali dalam satu berkas.",
+        ),
+        (
+            "Triwulan (kolom tambahan)",
+            "Kosong untuk nilai tahunan; I, II, III, IV (atau 1–4) untuk realisasi triwulan, "
+            "tanpa target. Realisasi tahunan dihitung dari realisasi triwulan menurut Cara "
+            "Hitung indikator, kecuali realisasi tahunan diisi langsung dengan nilai lain: "
+            "nilai tahunan itulah yang berlaku.",
         ),
     ]
 
@@ -237,6 +264,43 @@ class LongValuesWriter(Writer):
     def examples(self, plan):
         year = plan.start_year + 1 if plan else 2021
         return [["IK.1.02.001", year, None, 52.5, "Contoh keterangan"]]
+
+
+class QuarterValuesWriter(Writer):
+    """The triwulan values, one row each, in the long layout with its Triwulan column (a sheet
+    of their own, so the Realisasi sheet keeps one row per indicator and year)."""
+
+    order, title, headers_list = 85, "Realisasi Triwulan", QUARTER_HEADERS
+    in_template = False  # the template's Realisasi sheet takes the Triwulan column instead
+    guide = [
+        (
+            "Kode Indikator / Tahun / Triwulan",
+            "Satu baris per indikator, tahun dan triwulan (I, II, III, IV atau 1–4).",
+        ),
+        (
+            "Realisasi / Keterangan",
+            "Realisasi triwulan itu dan keterangannya. Realisasi tahunan dihitung menurut Cara "
+            "Hitung indikator (kumulatif: jumlah; nilai akhir: triwulan terakhir yang diisi; "
+            "rata-rata), kecuali realisasi tahunan diisi langsung.",
+        ),
+    ]
+
+    def rows(self, plan):
+        entries = (
+            QuarterlyRealization.objects.filter(indicator__plan=plan)
+            .order_by("indicator__code", "year", "quarter")
+            .values_list("indicator__code", "year", "quarter", "value", "note")
+        )
+        for code, year, quarter, value, note in entries.iterator(chunk_size=5000):
+            yield quarter_row(code, year, quarter, value, note)
+
+    def examples(self, plan):
+        year = plan.start_year + 1 if plan else 2021
+        return [["IK.1.02.001", year, "I", 12.5, "Contoh realisasi triwulan I"]]
+
+
+def quarter_row(code, year, quarter, value, note):
+    return [code, year, quarters.ROMAN[quarter], value, note or None]
 
 
 def yearly_values(plan, indicators=None, years=None):
@@ -296,4 +360,5 @@ WRITERS = [
     ProgramsWriter(),
     IndicatorsWriter(),
     LongValuesWriter(),
+    QuarterValuesWriter(),
 ]

@@ -437,6 +437,10 @@ class TestYearlyValue:
     def test_single_value_is_itself(self, calculation_type):
         assert yearly_value([None, D("7.25")], calculation_type) == D("7.25")
 
+    def test_an_average_is_rounded_half_up_to_the_stored_precision(self):
+        assert yearly_value([D("1"), D("2"), D("2")], CalculationType.AVERAGE) == D("1.6667")
+        assert yearly_value([D("83.9375"), D("83.455")], CalculationType.AVERAGE) == D("83.6963")
+
     def test_accepts_plain_strings(self):
         assert yearly_value([D("1"), D("2")], "cumulative") == D("3")
         assert yearly_value([D("1"), D("2")], "last") == D("2")

@@ -48,9 +48,29 @@ def test_the_dashboard_and_api_query_count_does_not_grow(
 ):
     fill(plan, size)
     client.force_login(planner)
-    # session + user, plan, missions, the one counting query, awaiting verification, illustrative
-    with django_assert_num_queries(7):
+    # session + user, plan, missions, the one counting query, awaiting verification, illustrative,
+    # the year's reporting deadlines (none passed: no completeness query)
+    with django_assert_num_queries(8):
         assert client.get("/", {"year": 2021}).status_code == 200
     # session + user, plan, the one counting query
     with django_assert_num_queries(4):
         assert client.get("/api/v1/achievement", {"year": 2021}).json()["total"] == size
+
+
+@pytest.mark.parametrize("size", [4, 80])
+def test_late_units_cost_one_query_more_whatever_the_size(
+    client, planner, plan, size, django_assert_num_queries
+):
+    import datetime
+
+    from indicators.models import ReportingDeadline
+
+    fill(plan, size)
+    ReportingDeadline.objects.create(
+        plan=plan, year=2021, quarter=1, due_date=datetime.date(2021, 4, 15)
+    )
+    client.force_login(planner)
+    # as above, and the one grouped completeness query
+    with django_assert_num_queries(9):
+        response = client.get("/", {"year": 2021})
+    assert 'class="late-units"' in response.content.decode()

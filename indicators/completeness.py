@@ -1,0 +1,178 @@
+"""The reporting calendar and how complete each perangkat daerah's triwulan reporting is.
+
+Each triwulan has a due date per plan and year (:class:`~indicators.models.ReportingDeadline`,
+set by planners). For a triwulan, an indicator counts as **reported** when it has a value for
+that triwulan, or a year value entered directly (an annual measurement, such as BPS's IPM,
+answers for every triwulan of its year); as **verified** when that value is verified. A unit is
+**overdue** for a triwulan whose due date has passed while some of its indicators are not
+reported. The counts of every unit and triwulan of a year come from one grouped query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, FilteredRelation, Q
+
+from core import quarters
+
+from .models import Indicator, QuarterlyRealization, Realization, ReportingDeadline
+
+QUARTERS = tuple(quarters.ROMAN)
+
+
+@dataclass
+class QuarterCount:
+    quarter: int
+    total: int
+    reported: int
+    verified: int
+    deadline: ReportingDeadline | None = None
+    overdue: bool = False
+
+    @property
+    def numeral(self):
+        return quarters.ROMAN[self.quarter]
+
+    @property
+    def missing(self):
+        return self.total - self.reported
+
+    @property
+    def share_reported(self):
+        """Reported as a percentage of the unit's indicators; None when it has none."""
+        return Decimal(100) * self.reported / self.total if self.total else None
+
+    @property
+    def share_verified(self):
+        return Decimal(100) * self.verified / self.total if self.total else None
+
+
+@dataclass
+class UnitCompleteness:
+    id: int
+    code: str
+    name: str
+    abbreviation: str
+    total: int
+    quarters: list = field(default_factory=list)
+
+    def __str__(self):
+        return self.abbreviation or self.name
+
+    @property
+    def overdue(self):
+        return [count for count in self.quarters if count.overdue]
+
+    def quarter(self, number):
+        return self.quarters[number - 1]
+
+
+def deadlines_of(plan, year):
+    """{triwulan: deadline} of ``plan`` in ``year`` (one query)."""
+    return {d.quarter: d for d in ReportingDeadline.objects.filter(plan=plan, year=year)}
+
+
+def by_unit(plan, year, *, today, units=None, deadlines=None):
+    """[UnitCompleteness] of every perangkat daerah with indicators in ``plan`` (or of
+    ``units``), for the four triwulan of ``year``, sorted by code: one grouped query (plus one
+    for the deadlines when not given)."""
+    if deadlines is None:
+        deadlines = deadlines_of(plan, year)
+    indicators = Indicator.objects.filter(plan=plan)
+    if units is not None:
+        indicators = indicators.filter(perangkat_daerah__in=units)
+    direct = Q(year_value__id__isnull=False)
+    counts = {}
+    for quarter in QUARTERS:
+        given = Q(triwulan__quarter=quarter)
+        verified = Q(
+            triwulan__quarter=quarter, triwulan__status=QuarterlyRealization.Status.VERIFIED
+        )
+        counts[f"reported_{quarter}"] = Count("id", distinct=True, filter=given | direct)
+        counts[f"verified_{quarter}"] = Count(
+            "id",
+            distinct=True,
+            filter=verified | Q(direct, year_value__status=Realization.Status.VERIFIED),
+        )
+    rows = (
+        indicators.annotate(
+            triwulan=FilteredRelation(
+                "quarterly_realizations", condition=Q(quarterly_realizations__year=year)
+            ),
+            year_value=FilteredRelation(
+                "realizations",
+                condition=Q(
+                    realizations__year=year, realizations__source=Realization.Source.DIRECT
+                ),
+            ),
+        )
+        .values(
+            "perangkat_daerah_id",
+            "perangkat_daerah__code",
+            "perangkat_daerah__name",
+            "perangkat_daerah__abbreviation",
+        )
+        .annotate(total=Count("id", distinct=True), **counts)
+        .order_by("perangkat_daerah__code")
+    )
+    result = []
+    for row in rows:
+        unit = UnitCompleteness(
+            id=row["perangkat_daerah_id"],
+            code=row["perangkat_daerah__code"],
+            name=row["perangkat_daerah__name"],
+            abbreviation=row["perangkat_daerah__abbreviation"],
+            total=row["total"],
+        )
+        for quarter in QUARTERS:
+            count = QuarterCount(
+                quarter=quarter,
+                total=row["total"],
+                reported=row[f"reported_{quarter}"],
+                verified=row[f"verified_{quarter}"],
+                deadline=deadlines.get(quarter),
+            )
+            count.overdue = bool(
+                count.deadline is not None and count.deadline.due_date < today and count.missing
+            )
+            unit.quarters.append(count)
+        result.append(unit)
+    return result
+
+
+def next_due(plan, today):
+    """The deadline due next (on or after ``today``), else the latest one past; None without a
+    calendar."""
+    upcoming = (
+        ReportingDeadline.objects.filter(plan=plan, due_date__gte=today)
+        .order_by("due_date")
+        .first()
+    )
+    if upcoming is not None:
+        return upcoming
+    return ReportingDeadline.objects.filter(plan=plan).order_by("-due_date").first()
+
+
+def missing_indicators(deadline, units):
+    """The indicators of ``units`` not reported for ``deadline``'s triwulan, by code."""
+    return (
+        Indicator.objects.filter(plan=deadline.plan, perangkat_daerah__in=units)
+        .exclude(
+            quarterly_realizations__year=deadline.year,
+            quarterly_realizations__quarter=deadline.quarter,
+        )
+        .exclude(realizations__year=deadline.year, realizations__source=Realization.Source.DIRECT)
+        .select_related("perangkat_daerah")
+        .order_by("perangkat_daerah__code", "code")
+    )
+
+
+def overdue_units(plan, year, *, today):
+    """The units overdue for some triwulan of ``year``: one query when no due date of the year
+    has passed, two otherwise."""
+    deadlines = deadlines_of(plan, year)
+    if not any(deadline.due_date < today for deadline in deadlines.values()):
+        return []
+    return [unit for unit in by_unit(plan, year, today=today, deadlines=deadlines) if unit.overdue]

@@ -1,0 +1,46 @@
+"""Reading an indicator's triwulan values beside its year values, for the pages that show both
+(indicator page, operator's form): which year value holds and where it comes from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core import quarters
+
+from . import achievement
+from .models import QuarterlyRealization, Realization
+
+
+@dataclass
+class YearOfQuarters:
+    year: int
+    values: dict = field(default_factory=dict)  # {1–4: QuarterlyRealization}
+    realization: Realization | None = None
+    roll_up: object = None
+
+    @property
+    def cells(self):
+        return [(quarters.ROMAN[q], q, self.values.get(q)) for q in quarters.ROMAN]
+
+    @property
+    def direct(self):
+        return self.realization is not None and self.realization.source == "direct"
+
+    @property
+    def differs(self):
+        """A year value entered directly that is not the roll-up of the triwulan values: it
+        wins, and the pages say so."""
+        return self.direct and self.roll_up is not None and self.roll_up != self.realization.value
+
+
+def years_of(indicator, years):
+    """[YearOfQuarters] for ``years`` (two queries)."""
+    by_year = {year: YearOfQuarters(year) for year in years}
+    for entry in QuarterlyRealization.objects.filter(indicator=indicator, year__in=list(years)):
+        by_year[entry.year].values[entry.quarter] = entry
+    for realization in Realization.objects.filter(indicator=indicator, year__in=list(years)):
+        by_year[realization.year].realization = realization
+    for row in by_year.values():
+        ordered = [row.values[q].value for q in sorted(row.values)]
+        row.roll_up = achievement.yearly_value(ordered, indicator.calculation_type)
+    return [by_year[year] for year in years]
