@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, read_cache, roles
+from . import achievement, charts, outlook, read_cache, roles
 from .models import Indicator, Mission, PerangkatDaerah, Plan, Realization, Target
 
 LEVELS = [level.value for level in Indicator.Level]
@@ -94,7 +94,7 @@ def active_plan():
 def dashboard_numbers(plan, view):
     """What the dashboard counts: the summary (with how many indicators have a realisation in the
     year shown), values awaiting verification per unit, and whether any indicator is illustrative
-    (three queries)."""
+    (three queries), and the outlook to the plan's end as of the year shown (one more)."""
     summary = Indicator.objects.achievement_summary(
         plan, view.year, level=view.level, mission=view.mission, verified_only=view.verified_only
     )
@@ -112,7 +112,15 @@ def dashboard_numbers(plan, view):
     illustrative = Indicator.objects.filter(
         plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
     ).exists()
-    return summary, awaiting, illustrative
+    outlooks = Indicator.objects.outlook_summary(
+        plan,
+        view.year,
+        level=view.level,
+        mission=view.mission,
+        missions={m.pk: (m.number, m.text) for m in view.missions},
+        verified_only=view.verified_only,
+    )
+    return summary, awaiting, illustrative, outlooks
 
 
 @dashboard_page(roles.READ_DASHBOARD)
@@ -131,7 +139,7 @@ def dashboard(request):
 def dashboard_html(request, plan, **extra):
     """The dashboard page as HTML (``extra`` for the template, e.g. a stand-in CSRF token)."""
     view = read_view(request, plan)
-    summary, awaiting, illustrative = read_cache.remember(
+    summary, awaiting, illustrative, outlooks = read_cache.remember(
         plan,
         "dashboard",
         (view.year, view.level, view.mission.pk if view.mission else None, view.verified_only),
@@ -155,6 +163,8 @@ def dashboard_html(request, plan, **extra):
         # How many of the counted indicators have a realisation in the year shown.
         "coverage": summary.counts.realized,
         "illustrative": illustrative,
+        "outlooks": outlooks,
+        "indicator_prefix": reverse("indicator", args=["-"]).removesuffix("-/"),
         **extra,
     }
     return render_to_string("indicators/dashboard.html", context, request=request)
@@ -198,11 +208,25 @@ def indicator(request, code):
     if item is None or not roles.may_read_unit(request.user, item.perangkat_daerah_id):
         raise Http404(_("Unknown indicator code."))
     years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
+    as_of = request.GET.get("year", "")
+    as_of = int(as_of) if as_of.isdigit() and int(as_of) in plan.years else None
+    prospect = outlook.project(
+        item.direction,
+        item.baseline,
+        item.final_target_rule,
+        [(row.year, row.realization) for row in years],
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        as_of=as_of,
+        lower_formula=plan.lower_formula,
+        threshold=plan.achievement_threshold,
+    )
     history = _history(item)
     context = {
         "plan": plan,
         "indicator": item,
         "years": years,
+        "outlook": prospect,
         "history": history,
         "chart": charts.indicator_chart(years, item.unit),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),

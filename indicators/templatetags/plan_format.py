@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import formats
 from indicators.achievement import BAND_FLOORS, Band, Status
+from indicators.outlook import OutlookStatus
 
 register = template.Library()
 
@@ -71,3 +72,34 @@ def band_range(band):
     if index == 0:
         return f"≥ {floors[0]}%"
     return f"{floors[index]}–<{floors[index - 1]}%"
+
+
+@register.filter
+def outlook_label(status):
+    """An outlook status as pages name it (tercapai, akan tercapai, perlu usaha keras, …)."""
+    return {
+        OutlookStatus.ACHIEVED: _("achieved"),
+        OutlookStatus.ON_TRACK: _("on track"),
+        OutlookStatus.NEEDS_EFFORT: _("needs effort"),
+        OutlookStatus.WORSENING: _("worsening"),
+        OutlookStatus.NO_DATA: _("no data"),
+    }[OutlookStatus(status)]
+
+
+@register.filter
+def outlook_icon(status):
+    return {
+        OutlookStatus.ACHIEVED: "✔",
+        OutlookStatus.ON_TRACK: "↗",
+        OutlookStatus.NEEDS_EFFORT: "!",
+        OutlookStatus.WORSENING: "↘",
+        OutlookStatus.NO_DATA: "–",
+    }[OutlookStatus(status)]
+
+
+@register.filter
+def ratio(value):
+    """A growth ratio as 0,42; "–" when not measured."""
+    if value is None:
+        return "–"
+    return formats.format_number(Decimal(value).quantize(Decimal("0.01")), 2)

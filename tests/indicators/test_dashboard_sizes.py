@@ -48,8 +48,9 @@ def test_the_dashboard_and_api_query_count_does_not_grow(
 ):
     fill(plan, size)
     client.force_login(planner)
-    # session + user, plan, missions, the one counting query, awaiting verification, illustrative
-    with django_assert_num_queries(7):
+    # session + user, plan, missions, the one counting query, awaiting verification, illustrative,
+    # the outlook's one query
+    with django_assert_num_queries(8):
         assert client.get("/", {"year": 2021}).status_code == 200
     # session + user, plan, the one counting query
     with django_assert_num_queries(4):
