@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "budgets",
+    "reports",
     "workbooks",
     "demo",
 ]
@@ -224,4 +225,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint (report PDFs) tells every layout step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
