@@ -1,7 +1,7 @@
 """Form E.79 (Permendagri 86/2017): evaluasi terhadap hasil RKPD, per triwulan.
 
 Per program indicator: the year's target, realisasi triwulan I–IV, the total (the year's value;
-up to triwulan N, the roll-up of triwulan I…N by the indicator's calculation type), tingkat
+up to triwulan N < IV, the roll-up of triwulan I…N by the indicator's calculation type), tingkat
 capaian, the program's pagu and realisation (Rp), faktor pendorong and penghambat, tindak lanjut
 and the responsible perangkat daerah. Five queries whatever the number of indicators.
 """
@@ -45,7 +45,7 @@ class E79(EvaluationForm):
             (this_year,) = years[indicator.pk]
             values = quarters.get(indicator.pk, {})
             shown = [values.get(q) if q <= last else None for q in range(1, 5)]
-            if scope.quarter:
+            if scope.quarter and scope.quarter < 4:
                 total = achievement.yearly_value(shown[:last], indicator.calculation_type)
                 result = achievement.evaluate(
                     indicator.direction,
@@ -55,6 +55,8 @@ class E79(EvaluationForm):
                     threshold=plan.achievement_threshold,
                 )
             else:
+                # The whole year (or up to triwulan IV): the year's value as the app holds it,
+                # the roll-up of the triwulan or a year value entered directly, which wins.
                 total, result = this_year.realization, this_year.result
             pagu, spent = funding.get((indicator.program_id, year), (None, None))
             pendorong, penghambat, tindak_lanjut = explanations.get(indicator.pk, ("", "", ""))

@@ -116,10 +116,11 @@ def test_e79_rolls_up_the_triwulan_by_calculation_type(
     assert row.cells[5:9] == [D(10), D(20), None, None]
     assert row.cells[9] == total_to_tw2
     assert row.cells[10].shown == capaian_to_tw2
-    (year_row,) = build(plan, "e79").table.data_rows
-    assert year_row.cells[5:9] == [D(10), D(20), D(30), D(40)]
-    assert year_row.cells[9] == D(100)  # the year's value as stored
-    assert year_row.cells[10].achieved
+    for whole_year in (None, 4):
+        (year_row,) = build(plan, "e79", quarter=whole_year).table.data_rows
+        assert year_row.cells[5:9] == [D(10), D(20), D(30), D(40)]
+        assert year_row.cells[9] == D(100)  # the year's value as the app holds it
+        assert year_row.cells[10].achieved
 
 
 def test_e78_gives_the_final_performance_so_far_and_its_ratio_to_the_final_target(small):
