@@ -31,11 +31,11 @@ class Document:
 
 def build(form, scope):
     """The form's table (and page context) for ``scope``."""
-    table = form.table(scope)
+    table, context = form.parts(scope)
     if scope.units:
         names = ", ".join(unit.name for unit in scope.units)
         table.subtitle += " · " + _("Perangkat daerah: %(names)s") % {"names": names}
-    return Document(form, scope, table, form.context(scope, table))
+    return Document(form, scope, table, context)
 
 
 def shown(value):

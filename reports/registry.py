@@ -49,9 +49,9 @@ class EvaluationForm:
     def table(self, scope):
         raise NotImplementedError
 
-    def context(self, scope, table):
-        """What the page template needs beside the table."""
-        return {}
+    def parts(self, scope):
+        """The table, and what the page template needs beside it."""
+        return self.table(scope), {}
 
     def file_name(self, scope, extension):
         parts = [self.code, str(scope.year)]

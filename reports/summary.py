@@ -111,9 +111,14 @@ class Summary(EvaluationForm):
     def name(self):
         return _("Summary for the planning meeting")
 
-    def table(self, scope):
+    def parts(self, scope):
         facts = meeting(scope)
-        scope.meeting = facts
+        return self.table_of(scope, facts), self.context_of(facts)
+
+    def table(self, scope):
+        return self.table_of(scope, meeting(scope))
+
+    def table_of(self, scope, facts):
         c = facts.counts
         rows = [
             Row(
@@ -170,8 +175,7 @@ class Summary(EvaluationForm):
             frozen_columns=1,
         )
 
-    def context(self, scope, table):
-        facts = scope.meeting
+    def context_of(self, facts):
         return {
             "meeting": facts,
             "at_risk": facts.outlooks.at_risk[:AT_RISK_SHOWN],
