@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "budgets",
+    "reports",
     "workbooks",
     "demo",
 ]
@@ -347,6 +348,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # WeasyPrint (report PDFs) tells every layout step at INFO.
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

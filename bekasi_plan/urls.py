@@ -46,6 +46,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("", include("budgets.urls")),
+    path("", include("reports.urls")),
     # The workbook pages keep their address under the indicator admin.
     path(
         "admin/indicators/indicator/workbook/",

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce
 
 from core.json_numbers import capaian_as_json, number_as_json, target_as_json
 
-from . import achievement
+from . import achievement, outlook
 from .achievement_sql import AchievementExpression, Columns
 
 # The plan shown by default: the one marked active, else the most recent.
@@ -280,6 +280,34 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             ]
         return result
 
+    def outlooks(self, plan, as_of, verified_only=False):
+        """Every indicator's :class:`IndicatorOutlook` as of ``as_of``: one SQL query."""
+        return indicator_outlooks(self, plan, as_of, verified_only)
+
+    def outlook_summary(
+        self,
+        plan,
+        as_of,
+        level="program",
+        perangkat_daerah=None,
+        mission=None,
+        missions=None,
+        verified_only=False,
+    ):
+        """:class:`OutlookSummary` of a plan's indicators as of ``as_of``: one SQL query (and
+        one more for the misi texts unless ``missions``, {id: (number, text)}, is given)."""
+        from .models import Mission
+
+        rows = self.narrowed(level, perangkat_daerah, mission).outlooks(plan, as_of, verified_only)
+        if missions is None:
+            missions = {
+                pk: (number, text)
+                for pk, number, text in Mission.objects.filter(plan=plan).values_list(
+                    "id", "number", "text"
+                )
+            }
+        return OutlookSummary.of(as_of, rows, missions)
+
     def under_mission(self, mission):
         """Indicators that serve ``mission``, whatever their level."""
         return self.filter(
@@ -396,3 +424,168 @@ class IndicatorQuerySet(PlanScopedQuerySet):
             counts.achieved, counts.not_achieved = row["achieved"], row["not_achieved"]
             counts.no_data = total - row["achieved"] - row["not_achieved"]
         return result
+
+
+@dataclass(frozen=True)
+class IndicatorOutlook:
+    """One indicator's :class:`outlook.Outlook` with what pages show beside it."""
+
+    id: int
+    code: str
+    name: str
+    perangkat_daerah_code: str
+    perangkat_daerah_name: str
+    perangkat_daerah_abbreviation: str
+    mission_id: int | None
+    outlook: object
+
+    @property
+    def status(self):
+        return self.outlook.status
+
+
+@dataclass
+class OutlookCounts:
+    """Indicators per outlook status (``{status: count}``) of one group (all, a unit, a misi)."""
+
+    key: object = None
+    label: str = ""
+    code: str = ""
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, status):
+        self.counts[status] += 1
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def at_risk(self):
+        return sum(self.counts[status] for status in outlook.AT_RISK)
+
+    def count(self, status):
+        return self.counts[outlook.OutlookStatus(status)]
+
+    def in_order(self):
+        """(status, count) for every status, in the order pages show them."""
+        return [(status, self.counts[status]) for status in outlook.OutlookStatus]
+
+
+@dataclass
+class OutlookSummary:
+    """The outlook of a set of indicators: in total, per perangkat daerah and per misi, and the
+    indicators at risk (needs effort or worsening), worsening first."""
+
+    year: int
+    rows: list[IndicatorOutlook] = field(default_factory=list)
+    counts: OutlookCounts = field(default_factory=OutlookCounts)
+    by_perangkat_daerah: list[OutlookCounts] = field(default_factory=list)
+    by_mission: list[OutlookCounts] = field(default_factory=list)
+
+    @property
+    def at_risk(self):
+        order = {outlook.OutlookStatus.WORSENING: 0, outlook.OutlookStatus.NEEDS_EFFORT: 1}
+        risky = [row for row in self.rows if row.outlook.at_risk]
+        return sorted(
+            risky, key=lambda row: (order[row.status], row.perangkat_daerah_code, row.code)
+        )
+
+    def by_code(self):
+        return {row.code: row for row in self.rows}
+
+    @classmethod
+    def of(cls, year, rows, missions):
+        """Fold indicator outlooks into counts (``missions``: {id: (number, text)})."""
+        summary = cls(year=year, rows=rows)
+        units, by_mission = {}, {}
+        for row in rows:
+            summary.counts.add(row.status)
+            unit = units.get(row.perangkat_daerah_code)
+            if unit is None:
+                unit = units[row.perangkat_daerah_code] = OutlookCounts(
+                    key=row.perangkat_daerah_code,
+                    code=row.perangkat_daerah_code,
+                    label=row.perangkat_daerah_abbreviation or row.perangkat_daerah_name,
+                )
+            unit.add(row.status)
+            if row.mission_id is not None:
+                group = by_mission.get(row.mission_id)
+                if group is None:
+                    number, text = missions.get(row.mission_id, (None, ""))
+                    group = by_mission[row.mission_id] = OutlookCounts(
+                        key=number, code=str(number), label=text
+                    )
+                group.add(row.status)
+        summary.by_perangkat_daerah = sorted(units.values(), key=lambda unit: unit.code)
+        summary.by_mission = sorted(
+            by_mission.values(), key=lambda group: (group.key is None, group.key or 0)
+        )
+        return summary
+
+
+def _mission_of_indicator():
+    return Coalesce(
+        "program__objective__goal__mission_id",
+        "objective__goal__mission_id",
+        "goal__mission_id",
+    )
+
+
+def indicator_outlooks(indicators, plan, as_of, verified_only=False):
+    """Each indicator's outlook as of ``as_of`` (its realisations up to that year): one SQL
+    query, one row per indicator and realisation, folded by :func:`outlook.project`."""
+    realized = Q(realizations__year__lte=as_of)
+    if verified_only:
+        realized &= Q(realizations__status="verified")
+    rows = (
+        indicators.filter(plan=plan)
+        .alias(known=FilteredRelation("realizations", condition=realized))
+        .annotate(mission=_mission_of_indicator())
+        .order_by("code", "known__year")
+        .values_list(
+            "id",
+            "code",
+            "name",
+            "perangkat_daerah__code",
+            "perangkat_daerah__name",
+            "perangkat_daerah__abbreviation",
+            "mission",
+            "direction",
+            "baseline",
+            "final_target",
+            "final_target_low",
+            "final_target_high",
+            "known__year",
+            "known__value",
+        )
+    )
+    grouped = {}
+    for *head, direction, baseline, value, low, high, year, realization in rows:
+        entry = grouped.get(head[0])
+        if entry is None:
+            final = None
+            if value is not None or low is not None:
+                final = achievement.Target(value=value, low=low, high=high)
+            entry = grouped[head[0]] = (head, direction, baseline, final, [])
+        if year is not None:
+            entry[4].append((year, realization))
+    result = []
+    for head, direction, baseline, final, values in grouped.values():
+        result.append(
+            IndicatorOutlook(
+                *head,
+                outlook.project(
+                    direction,
+                    baseline,
+                    final,
+                    values,
+                    start_year=plan.start_year,
+                    end_year=plan.end_year,
+                    as_of=as_of,
+                    lower_formula=plan.lower_formula,
+                    threshold=plan.achievement_threshold,
+                ),
+            )
+        )
+    return result

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from core.pages import dashboard_page, may_read_dashboard
 
-from . import achievement, charts, completeness, read_cache, roles, triwulan
+from . import achievement, charts, completeness, outlook, read_cache, roles, triwulan
 from .models import (
     Indicator,
     Mission,
@@ -103,7 +103,7 @@ def active_plan():
 def dashboard_numbers(plan, view):
     """What the dashboard counts: the summary (with how many indicators have a realisation in the
     year shown), values awaiting verification per unit, and whether any indicator is illustrative
-    (three queries)."""
+    (three queries), and the outlook to the plan's end as of the year shown (one more)."""
     summary = Indicator.objects.achievement_summary(
         plan, view.year, level=view.level, mission=view.mission, verified_only=view.verified_only
     )
@@ -121,7 +121,15 @@ def dashboard_numbers(plan, view):
     illustrative = Indicator.objects.filter(
         plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
     ).exists()
-    return summary, awaiting, illustrative
+    outlooks = Indicator.objects.outlook_summary(
+        plan,
+        view.year,
+        level=view.level,
+        mission=view.mission,
+        missions={m.pk: (m.number, m.text) for m in view.missions},
+        verified_only=view.verified_only,
+    )
+    return summary, awaiting, illustrative, outlooks
 
 
 @dashboard_page(roles.READ_DASHBOARD)
@@ -140,7 +148,7 @@ def dashboard(request):
 def dashboard_html(request, plan, **extra):
     """The dashboard page as HTML (``extra`` for the template, e.g. a stand-in CSRF token)."""
     view = read_view(request, plan)
-    summary, awaiting, illustrative = read_cache.remember(
+    summary, awaiting, illustrative, outlooks = read_cache.remember(
         plan,
         "dashboard",
         (view.year, view.level, view.mission.pk if view.mission else None, view.verified_only),
@@ -175,6 +183,8 @@ def dashboard_html(request, plan, **extra):
         "coverage": summary.counts.realized,
         "illustrative": illustrative,
         "late": late,
+        "outlooks": outlooks,
+        "indicator_prefix": reverse("indicator", args=["-"]).removesuffix("-/"),
         **extra,
     }
     return render_to_string("indicators/dashboard.html", context, request=request)
@@ -218,6 +228,19 @@ def indicator(request, code):
     if item is None or not roles.may_read_unit(request.user, item.perangkat_daerah_id):
         raise Http404(_("Unknown indicator code."))
     years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
+    as_of = request.GET.get("year", "")
+    as_of = int(as_of) if as_of.isdigit() and int(as_of) in plan.years else None
+    prospect = outlook.project(
+        item.direction,
+        item.baseline,
+        item.final_target_rule,
+        [(row.year, row.realization) for row in years],
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        as_of=as_of,
+        lower_formula=plan.lower_formula,
+        threshold=plan.achievement_threshold,
+    )
     history = _history(item)
     quarters = [row for row in triwulan.years_of(item, list(plan.years)) if row.values]
     context = {
@@ -225,6 +248,7 @@ def indicator(request, code):
         "indicator": item,
         "years": years,
         "quarters": quarters,
+        "outlook": prospect,
         "history": history,
         "chart": charts.indicator_chart(years, item.unit),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),

@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "indicators", "budgets", "workbooks", "demo", "bekasi_plan"]
+PACKAGES = ["core", "indicators", "budgets", "reports", "workbooks", "demo", "bekasi_plan"]
 
 
 def private(name):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from core import formats
 from core.quarters import ROMAN
 from indicators.achievement import BAND_FLOORS, Band, Status
+from indicators.outlook import OutlookStatus
 
 register = template.Library()
 
@@ -78,3 +79,34 @@ def band_range(band):
 def roman(number):
     """A triwulan's Roman numeral: 1 → I … 4 → IV."""
     return ROMAN.get(int(number), "–")
+
+
+@register.filter
+def outlook_label(status):
+    """An outlook status as pages name it (tercapai, akan tercapai, perlu usaha keras, …)."""
+    return {
+        OutlookStatus.ACHIEVED: _("achieved"),
+        OutlookStatus.ON_TRACK: _("on track"),
+        OutlookStatus.NEEDS_EFFORT: _("needs effort"),
+        OutlookStatus.WORSENING: _("worsening"),
+        OutlookStatus.NO_DATA: _("no data"),
+    }[OutlookStatus(status)]
+
+
+@register.filter
+def outlook_icon(status):
+    return {
+        OutlookStatus.ACHIEVED: "✔",
+        OutlookStatus.ON_TRACK: "↗",
+        OutlookStatus.NEEDS_EFFORT: "!",
+        OutlookStatus.WORSENING: "↘",
+        OutlookStatus.NO_DATA: "–",
+    }[OutlookStatus(status)]
+
+
+@register.filter
+def ratio(value):
+    """A growth ratio as 0,42; "–" when not measured."""
+    if value is None:
+        return "–"
+    return formats.format_number(Decimal(value).quantize(Decimal("0.01")), 2)

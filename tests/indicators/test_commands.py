@@ -152,8 +152,12 @@ class TestAchievementReport:
             "capaian",
             "status",
             "band",
+            "outlook",
         }
         assert sum(i["status"] == "achieved" for i in indicators) == 193
+        outlooks = {"achieved", "on_track", "needs_effort", "worsening", "no_data"}
+        assert {i["outlook"] for i in indicators} <= outlooks
+        assert len({i["outlook"] for i in indicators}) > 1
         bands = {"Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah"}
         assert {i["band"] for i in indicators} <= bands | {None}
         for i in indicators:

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from indicators.models import Indicator, PerangkatDaerah
+from indicators.models import Indicator, PerangkatDaerah, QuarterlyRealization
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +172,10 @@ class TestDrillDown:
         names = [trace["name"] for trace in chart["data"]]
         assert names == ["target", "realisasi"]
         assert chart["data"][0]["y"][1:] == [float(y.target.value) for y in years[1:]]
-        assert len(response.context["history"]) == 1 + 5 + 3  # indicator, targets, realisations
+        quarters = QuarterlyRealization.objects.filter(indicator__code="IP.001").count()
+        assert quarters == 4  # the demo's illustrative triwulan values of 2021
+        # the indicator, its targets, its realisations and their triwulan values
+        assert len(response.context["history"]) == 1 + 5 + 3 + quarters
 
     def test_a_range_indicator_draws_its_band(self, client, planner, demo_plan):
         client.force_login(planner)

@@ -49,8 +49,8 @@ def test_the_dashboard_and_api_query_count_does_not_grow(
     fill(plan, size)
     client.force_login(planner)
     # session + user, plan, missions, the one counting query, awaiting verification, illustrative,
-    # the year's reporting deadlines (none passed: no completeness query)
-    with django_assert_num_queries(8):
+    # the year's reporting deadlines (none passed: no completeness query), the outlook's one query
+    with django_assert_num_queries(9):
         assert client.get("/", {"year": 2021}).status_code == 200
     # session + user, plan, the one counting query
     with django_assert_num_queries(4):
@@ -71,6 +71,6 @@ def test_late_units_cost_one_query_more_whatever_the_size(
     )
     client.force_login(planner)
     # as above, and the one grouped completeness query
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get("/", {"year": 2021})
     assert 'class="late-units"' in response.content.decode()

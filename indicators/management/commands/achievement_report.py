@@ -42,11 +42,24 @@ class Command(BaseCommand):
             perangkat_daerah=unit,
             with_rows=options["indicators"],
         )
+        if options["indicators"]:
+            # The outlook to the plan's end as of the year asked about, per indicator row.
+            outlooks = {
+                row.code: row.status.value
+                for row in Indicator.objects.narrowed(options["level"], unit).outlooks(plan, year)
+            }
         if options["format"] == "json":
             data = summary.as_dict(with_indicators=options["indicators"])
+            for row in data.get("indicators", []):
+                row["outlook"] = outlooks.get(row["code"], "no_data")
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            self._write_table(plan, summary, with_indicators=options["indicators"])
+            self._write_table(
+                plan,
+                summary,
+                with_indicators=options["indicators"],
+                outlooks=outlooks if options["indicators"] else {},
+            )
 
     def _plan(self, code):
         if code:
@@ -59,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError("There is no plan yet (load one, e.g. manage.py load_demo).")
         return plan
 
-    def _write_table(self, plan, summary, *, with_indicators):
+    def _write_table(self, plan, summary, *, with_indicators, outlooks):
         c = summary.counts
         share = f"{100 * c.achieved / c.total:.1f}%" if c.total else "–"
         self.stdout.write(f"{plan.name} · {summary.year} · {summary.level} indicators")
@@ -90,6 +103,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{data['code']:<10} {data['perangkat_daerah']:<10} {data['direction']:<7} "
                     f"target {data['target']!s:<14} realisasi {data['realization']!s:<12} "
-                    f"capaian {capaian:<10} {data['status']:<13} {data['band'] or '–'}  "
+                    f"capaian {capaian:<10} {data['status']:<13} {data['band'] or '–':<13} "
+                    f"outlook {outlooks.get(data['code'], 'no_data'):<12} "
                     f"{data['name'][:60]}"
                 )

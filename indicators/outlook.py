@@ -1,0 +1,170 @@
+"""The outlook to the plan's end (akan tercapai?): one definition, used everywhere.
+
+Pure Python, no ORM, beside :mod:`indicators.achievement` (whose rule says when a target is met).
+The method is Open SDG's progress measure, adapted to the direction of an indicator and to ranges:
+
+With x0 the baseline (kondisi awal, the plan's first year, tahun 0), xt the latest realisation
+(the last year up to the year asked about that has one, t years after the baseline) and T the
+final target (kondisi akhir) for the plan's last year, N years after the baseline:
+
+1. No final target, or no realisation up to the year asked about ⇒ ``no_data``.
+2. The latest realisation meets the final target by the achievement rule (the plan's ``lower``
+   formula and threshold; for a range the band, bounds included) ⇒ ``achieved``.
+3. ``binary`` indicators (ya/tidak) have no growth to measure: not met ⇒ ``needs_effort``.
+4. No baseline, or the latest realisation is the baseline year's own (t ≤ 0) ⇒ ``no_data``.
+5. The target the growth is measured against is the bound that counts for the direction: a
+   range final target of a ``higher`` indicator counts from its low bound, of a ``lower`` one
+   up to its high bound. A ``range`` indicator outside its band is measured like ``higher``
+   against the low bound when below it, like ``lower`` against the high bound when above it.
+6. When the baseline already lies at or beyond that target (no growth is needed) and the
+   latest realisation does not meet it, the indicator has fallen back ⇒ ``worsening``.
+7. ratio = growth achieved / growth needed, with compound annual growth rates
+   (CAGR achieved = (xt / x0)^(1/t) − 1, CAGR needed = (T / x0)^(1/N) − 1) when x0, xt and T are
+   all above zero; otherwise (a zero or negative value, where CAGR is undefined, e.g. "zero
+   cases" targets) linear growth: ((xt − x0) / t) / ((T − x0) / N). For a ``lower`` indicator
+   both are reductions (negative), so the ratio is positive when it moves the right way.
+8. ratio ≥ 0.95 ⇒ ``on_track`` (akan tercapai); 0 ≤ ratio < 0.95 ⇒ ``needs_effort`` (perlu usaha
+   keras; Open SDG splits it at 0.6 into moderate and limited progress); ratio < 0 (moving away
+   from the target) ⇒ ``worsening`` (memburuk).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from enum import StrEnum
+
+from . import achievement
+from .achievement import Direction
+
+ON_TRACK_RATIO = Decimal("0.95")
+WORSENING_BELOW = Decimal(0)
+
+
+class OutlookStatus(StrEnum):
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    NEEDS_EFFORT = "needs_effort"
+    WORSENING = "worsening"
+    NO_DATA = "no_data"
+
+
+AT_RISK = (OutlookStatus.NEEDS_EFFORT, OutlookStatus.WORSENING)
+
+
+class Method(StrEnum):
+    CAGR = "cagr"
+    LINEAR = "linear"
+
+
+@dataclass(frozen=True)
+class Outlook:
+    status: OutlookStatus
+    ratio: Decimal | None = None  # growth achieved / growth needed, when measured
+    method: Method | None = None
+    year: int | None = None  # the year of the realisation the outlook is read from
+    value: Decimal | None = None  # that realisation
+
+    @property
+    def at_risk(self):
+        return self.status in AT_RISK
+
+
+NO_DATA = Outlook(OutlookStatus.NO_DATA)
+
+
+def latest(realizations, as_of=None):
+    """The last (year, value) with a value, up to ``as_of`` when given; ``None`` when none.
+
+    ``realizations`` is a mapping {year: value} or an iterable of (year, value) pairs.
+    """
+    pairs = realizations.items() if hasattr(realizations, "items") else realizations
+    found = None
+    for year, value in pairs:
+        if value is None or (as_of is not None and year > as_of):
+            continue
+        if found is None or year > found[0]:
+            found = (year, Decimal(value))
+    return found
+
+
+def project(
+    direction,
+    baseline,
+    final_target,
+    realizations,
+    *,
+    start_year,
+    end_year,
+    as_of=None,
+    lower_formula=achievement.LowerFormula.DIFFERENCE,
+    threshold=achievement.DEFAULT_THRESHOLD,
+):
+    """The :class:`Outlook` of one indicator (the module docstring gives the method).
+
+    ``final_target`` is an :class:`achievement.Target` (or ``None``); ``realizations`` the
+    year values so far ({year: value} or (year, value) pairs); ``start_year`` the baseline year
+    (tahun 0) and ``end_year`` the year of the final target.
+    """
+    direction = Direction(direction)
+    point = latest(realizations, as_of)
+    if final_target is None or not final_target.is_given or point is None:
+        return NO_DATA
+    year, value = point
+    seen = {"year": year, "value": value}
+    met = achievement.evaluate(
+        direction, final_target, value, lower_formula=lower_formula, threshold=threshold
+    )
+    if met.status is achievement.Status.ACHIEVED:
+        return Outlook(OutlookStatus.ACHIEVED, **seen)
+    if direction == Direction.BINARY:
+        return Outlook(OutlookStatus.NEEDS_EFFORT, **seen)
+    elapsed, span = year - start_year, end_year - start_year
+    if baseline is None or elapsed <= 0 or span <= 0:
+        return Outlook(OutlookStatus.NO_DATA, **seen)
+    baseline = Decimal(baseline)
+    sense, goal = _sense_and_goal(direction, final_target, value)
+    if sense * (goal - baseline) <= 0:
+        # The baseline already met the target and the latest value no longer does.
+        return Outlook(OutlookStatus.WORSENING, **seen)
+    ratio, method = growth_ratio(baseline, value, goal, elapsed, span)
+    return Outlook(classify(ratio), ratio=ratio, method=method, **seen)
+
+
+def classify(ratio):
+    """The status of a growth ratio (thresholds 0.95 and 0)."""
+    if ratio >= ON_TRACK_RATIO:
+        return OutlookStatus.ON_TRACK
+    if ratio >= WORSENING_BELOW:
+        return OutlookStatus.NEEDS_EFFORT
+    return OutlookStatus.WORSENING
+
+
+def growth_ratio(baseline, latest_value, goal, elapsed, span):
+    """(growth achieved / growth needed, method): CAGR when every value is above zero, linear
+    growth otherwise. ``goal`` differs from ``baseline`` (the caller checks)."""
+    x0, xt, goal = Decimal(baseline), Decimal(latest_value), Decimal(goal)
+    with localcontext() as context:
+        context.prec = 28
+        if x0 > 0 and xt > 0 and goal > 0:
+            achieved = (xt / x0) ** (Decimal(1) / elapsed) - 1
+            needed = (goal / x0) ** (Decimal(1) / span) - 1
+            if needed != 0:  # (0 only when goal and x0 differ beyond the precision)
+                return achieved / needed, Method.CAGR
+        achieved = (xt - x0) / elapsed
+        needed = (goal - x0) / span
+        return achieved / needed, Method.LINEAR
+
+
+def _sense_and_goal(direction, final_target, value):
+    """+1 (more is better) or −1 (less is better), and the target value growth is measured to."""
+    if final_target.value is not None:
+        low = high = Decimal(final_target.value)
+    else:
+        low, high = Decimal(final_target.low), Decimal(final_target.high)
+    if direction == Direction.HIGHER:
+        return 1, low
+    if direction == Direction.LOWER:
+        return -1, high
+    # A range indicator outside its band: up to the low bound, or down to the high bound.
+    return (1, low) if value < low else (-1, high)
