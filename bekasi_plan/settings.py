@@ -277,3 +277,12 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
     },
 }
+
+# --- The public page and open data -------------------------------------------------------------
+# PUBLIC_DASHBOARD (above) opens the dashboard, drill-down, indicator, money and context pages and
+# /data/ to visitors. The licence every open-data file carries (its first line, or "lisensi").
+OPEN_DATA_LICENCE = os.getenv(
+    "OPEN_DATA_LICENCE",
+    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.id): "
+    "sebutkan sumbernya, Pemerintah Kota Bekasi",
+)

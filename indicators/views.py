@@ -198,7 +198,8 @@ def indicator(request, code):
     if item is None or not roles.may_read_unit(request.user, item.perangkat_daerah_id):
         raise Http404(_("Unknown indicator code."))
     years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
-    history = _history(item)
+    # Who changed what is for the plan's own people: a visitor of the public page reads values.
+    history = _history(item) if request.user.is_authenticated else None
     context = {
         "plan": plan,
         "indicator": item,
