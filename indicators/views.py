@@ -44,6 +44,7 @@ class View:
             params["misi"] = self.mission.code
         if self.verified_only != self.plan.count_verified_only:
             params["verified"] = int(self.verified_only)
+        params["plan"] = self.plan.code
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v is not None})
 
@@ -84,7 +85,15 @@ def read_verified_only(request, plan):
     return {"1": True, "0": False}.get(request.GET.get("verified"), plan.count_verified_only)
 
 
-def active_plan():
+def active_plan(request=None):
+    """The plan the address names (``?plan=CODE``: a link keeps showing that plan when another
+    becomes the active one), else the active plan; 404 for an unknown code or no plan at all."""
+    code = request.GET.get("plan") if request is not None else None
+    if code:
+        plan = Plan.objects.with_data_version().filter(code=code).first()
+        if plan is None:
+            raise Http404(_("Unknown plan code."))
+        return plan
     plan = Plan.objects.active()
     if plan is None:
         raise Http404(_("No plan has been entered yet."))
@@ -117,6 +126,14 @@ def dashboard_numbers(plan, view):
 
 @dashboard_page(roles.READ_DASHBOARD)
 def dashboard(request):
+    if request.GET.get("plan"):
+        chosen = active_plan(request)
+        return read_cache.page(
+            request,
+            chosen,
+            "dashboard-page",
+            lambda **extra: dashboard_html(request, chosen, **extra),
+        )
     active = read_cache.active_plan()
     if active is None:
         return render(request, "indicators/dashboard.html", {"plan": None})
@@ -162,7 +179,7 @@ def dashboard_html(request, plan, **extra):
 
 @dashboard_page(roles.READ_DASHBOARD)
 def perangkat_daerah(request, code):
-    plan = active_plan()
+    plan = active_plan(request)
     unit = PerangkatDaerah.objects.filter(code=code).first()
     # Another unit's page is answered like a missing one for an operator.
     if unit is None or not roles.may_read_unit(request.user, unit.pk):
@@ -189,7 +206,7 @@ def perangkat_daerah(request, code):
 
 @dashboard_page(roles.READ_DASHBOARD)
 def indicator(request, code):
-    plan = active_plan()
+    plan = active_plan(request)
     item = (
         Indicator.objects.filter(plan=plan, code=code)
         .select_related("perangkat_daerah", "program", "objective", "goal")
@@ -206,7 +223,9 @@ def indicator(request, code):
         "years": years,
         "history": history,
         "chart": charts.indicator_chart(years, item.unit),
-        "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
+        "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code])
+        + "?"
+        + urlencode({"year": plan.year_or_default(request.GET.get("year")), "plan": plan.code}),
     }
     return render(request, "indicators/indicator.html", context)
 
