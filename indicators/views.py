@@ -81,7 +81,13 @@ def read_view(request, plan):
 
 
 def read_verified_only(request, plan):
-    """``?verified=1`` counts verified values only, ``0`` all; the plan's setting by default."""
+    """``?verified=1`` counts verified values only, ``0`` all; the plan's setting by default.
+
+    A visitor of the public page (not logged in) reads only what is published: where the plan
+    counts verified values only, values not yet verified stay unseen whatever the address asks.
+    """
+    if plan.count_verified_only and not request.user.is_authenticated:
+        return True
     return {"1": True, "0": False}.get(request.GET.get("verified"), plan.count_verified_only)
 
 

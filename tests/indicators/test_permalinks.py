@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Plan
+from indicators.models import Plan, Realization
 from tests.factories import (
     IndicatorFactory,
     PlanFactory,
@@ -82,3 +82,26 @@ def test_an_unknown_plan_is_404(client, public, demo_plan):
 def test_the_money_pages_keep_the_plan_in_their_form(client, public, demo_plan):
     content = client.get("/pendanaan/", {"year": 2021}).content.decode()
     assert f'<input type="hidden" name="plan" value="{demo_plan.code}">' in content
+
+
+class TestVisitorsReadPublishedValuesOnly:
+    @pytest.fixture
+    def verified_only_plan(self, demo_plan):
+        Realization.objects.filter(indicator__plan=demo_plan, year=2021).update(
+            status=Realization.Status.DRAFT
+        )
+        demo_plan.count_verified_only = True
+        demo_plan.save()
+        return demo_plan
+
+    def test_a_visitor_cannot_ask_for_unverified_values(self, client, public, verified_only_plan):
+        page = client.get("/", {"year": 2021, "verified": 0})
+        assert page.context["summary"].counts.achieved == 0  # nothing verified: nothing counted
+        assert 'name="verified"' not in page.content.decode()
+        api = client.get("/api/v1/achievement", {"year": 2021, "verified": 0}).json()
+        assert api["achieved"] == 0 and api["no_data"] == api["total"]
+
+    def test_a_logged_in_official_still_can(self, client, official, verified_only_plan):
+        client.force_login(official)
+        api = client.get("/api/v1/achievement", {"year": 2021, "verified": 0}).json()
+        assert api["achieved"] == 193
