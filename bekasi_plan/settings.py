@@ -286,3 +286,10 @@ OPEN_DATA_LICENCE = os.getenv(
     "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.id): "
     "sebutkan sumbernya, Pemerintah Kota Bekasi",
 )
+# Visitors switch the language with a link (core/language.py), so their pages hold no CSRF token;
+# the dashboard's address then answers them from the read cache ahead of the other middleware.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("core.language.language_links")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("core.health.HealthCheckMiddleware") + 1,
+    "indicators.public_fast_path.PublicDashboardFastPath",
+)
