@@ -9,8 +9,8 @@ of the rest of the middleware, at the cost of one query for the version.
 Served only when it cannot differ from what the full stack would answer: a GET of a dashboard
 address whose cookies are at most the CSRF and language ones (no session: not logged in), over
 HTTPS where the settings redirect to it, for an allowed host. A response is kept only if it is a
-200 that set no cookie and used no CSRF token. The key holds the address, the language and
-whether the reader takes gzip.
+200 that set no cookie and used no CSRF token. The key holds the address, the language, whether
+the reader takes gzip and whether the request came over HTTPS.
 """
 
 from django.conf import settings
@@ -45,7 +45,12 @@ def served_early(request):
 
 def key_parts(request):
     gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    return (request.get_full_path(), chosen_language(request), "gzip" if gzip else "plain")
+    return (
+        request.get_full_path(),
+        chosen_language(request),
+        "gzip" if gzip else "plain",
+        "https" if request.is_secure() else "http",  # HSTS is sent over HTTPS only
+    )
 
 
 def keepable(request, response):
