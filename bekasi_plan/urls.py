@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import audit, completeness_views, operator_views, views
+from indicators import audit, completeness_views, open_data_views, operator_views, views
 from workbooks import urls as workbook_urls
 
 admin.site.site_header = _("RPJMD achievement tracker")
@@ -21,6 +21,12 @@ urlpatterns = [
     path("perangkat-daerah/<path:code>/", views.perangkat_daerah, name="perangkat_daerah"),
     path("indikator/<path:code>/", views.indicator, name="indicator"),
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
+    path("data/", open_data_views.data_index, name="open_data"),
+    path(
+        "data/<str:plan>/<int:year>/indikator.<str:extension>",
+        open_data_views.data_file,
+        name="open_data_file",
+    ),
     path("realisasi/", operator_views.realization_list, name="realization_list"),
     *workbook_urls.urlpatterns,
     # Before the year's form: a code is a path, so that one would take these addresses too.

@@ -109,7 +109,7 @@ def _funding_year(request, plan, balances):
 
 @dashboard_page(roles.READ_FUNDING)
 def funding(request):
-    plan = active_plan()
+    plan = active_plan(request)
     balances = queries.balances(plan)
     year = _funding_year(request, plan, balances)
     balance = next(b for b in balances if b.year == year)
@@ -161,7 +161,7 @@ def funding(request):
 
 @dashboard_page(roles.READ_FUNDING)
 def needs(request):
-    plan = active_plan()
+    plan = active_plan(request)
     balances = queries.balances(plan)
     year = _funding_year(request, plan, balances)
     context = {
@@ -177,7 +177,7 @@ def needs(request):
 
 @dashboard_page(roles.READ_STRATEGIC_ISSUES)
 def strategic_issues(request):
-    plan = active_plan()
+    plan = active_plan(request)
     year = plan.default_year()
     issues = list(
         StrategicIssue.objects.filter(plan=plan).prefetch_related(
@@ -230,7 +230,7 @@ def strategic_issues(request):
 
 @dashboard_page(roles.READ_DEVELOPMENT_STAGES)
 def development_stages(request):
-    plan = active_plan()
+    plan = active_plan(request)
     stages = {s.year: s for s in DevelopmentStage.objects.filter(plan=plan)}
     yearly = Indicator.objects.yearly_counts(plan)
     timeline = []
@@ -252,7 +252,7 @@ def development_stages(request):
 
 @dashboard_page(roles.READ_CALENDAR)
 def calendar(request):
-    plan = active_plan()
+    plan = active_plan(request)
     years = sorted(
         set(PlanningStage.objects.filter(plan=plan).values_list("year", flat=True).distinct())
     )

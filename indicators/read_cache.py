@@ -46,6 +46,10 @@ class ActivePlan:
         self.alias, self.row = alias, row
         self.pk, self.data_version_number = row[0], row[-1] or 0
 
+    @property
+    def code(self):
+        return self.row[_active_plan_reader(self.alias).names.index("code")]
+
     def plan(self):
         from .models import Plan
 
@@ -138,4 +142,7 @@ def page(request, plan, kind, render):
     html = remember(
         plan, kind, (address, language, reader), lambda: render(csrf_token=CSRF_PLACEHOLDER)
     )
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    # A page without a form (a visitor's) takes no token: it sets no CSRF cookie either.
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html)

@@ -53,6 +53,7 @@ class View:
             params["misi"] = self.mission.code
         if self.verified_only != self.plan.count_verified_only:
             params["verified"] = int(self.verified_only)
+        params["plan"] = self.plan.code
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v is not None})
 
@@ -89,11 +90,25 @@ def read_view(request, plan):
 
 
 def read_verified_only(request, plan):
-    """``?verified=1`` counts verified values only, ``0`` all; the plan's setting by default."""
+    """``?verified=1`` counts verified values only, ``0`` all; the plan's setting by default.
+
+    A visitor of the public page (not logged in) reads only what is published: where the plan
+    counts verified values only, values not yet verified stay unseen whatever the address asks.
+    """
+    if plan.count_verified_only and not request.user.is_authenticated:
+        return True
     return {"1": True, "0": False}.get(request.GET.get("verified"), plan.count_verified_only)
 
 
-def active_plan():
+def active_plan(request=None):
+    """The plan the address names (``?plan=CODE``: a link keeps showing that plan when another
+    becomes the active one), else the active plan; 404 for an unknown code or no plan at all."""
+    code = request.GET.get("plan") if request is not None else None
+    if code:
+        plan = Plan.objects.with_data_version().filter(code=code).first()
+        if plan is None:
+            raise Http404(_("Unknown plan code."))
+        return plan
     plan = Plan.objects.active()
     if plan is None:
         raise Http404(_("No plan has been entered yet."))
@@ -134,6 +149,14 @@ def dashboard_numbers(plan, view):
 
 @dashboard_page(roles.READ_DASHBOARD)
 def dashboard(request):
+    if request.GET.get("plan"):
+        chosen = active_plan(request)
+        return read_cache.page(
+            request,
+            chosen,
+            "dashboard-page",
+            lambda **extra: dashboard_html(request, chosen, **extra),
+        )
     active = read_cache.active_plan()
     if active is None:
         return render(request, "indicators/dashboard.html", {"plan": None})
@@ -192,7 +215,7 @@ def dashboard_html(request, plan, **extra):
 
 @dashboard_page(roles.READ_DASHBOARD)
 def perangkat_daerah(request, code):
-    plan = active_plan()
+    plan = active_plan(request)
     unit = PerangkatDaerah.objects.filter(code=code).first()
     # Another unit's page is answered like a missing one for an operator.
     if unit is None or not roles.may_read_unit(request.user, unit.pk):
@@ -219,7 +242,7 @@ def perangkat_daerah(request, code):
 
 @dashboard_page(roles.READ_DASHBOARD)
 def indicator(request, code):
-    plan = active_plan()
+    plan = active_plan(request)
     item = (
         Indicator.objects.filter(plan=plan, code=code)
         .select_related("perangkat_daerah", "program", "objective", "goal")
@@ -241,7 +264,8 @@ def indicator(request, code):
         lower_formula=plan.lower_formula,
         threshold=plan.achievement_threshold,
     )
-    history = _history(item)
+    # Who changed what is for the plan's own people: a visitor of the public page reads values.
+    history = _history(item) if request.user.is_authenticated else None
     quarters = [row for row in triwulan.years_of(item, list(plan.years)) if row.values]
     context = {
         "plan": plan,
@@ -251,7 +275,9 @@ def indicator(request, code):
         "outlook": prospect,
         "history": history,
         "chart": charts.indicator_chart(years, item.unit),
-        "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
+        "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code])
+        + "?"
+        + urlencode({"year": plan.year_or_default(request.GET.get("year")), "plan": plan.code}),
     }
     return render(request, "indicators/indicator.html", context)
 

@@ -75,3 +75,40 @@ def test_a_numeric_setting_refuses_what_is_not_a_whole_number(name, value):
     assert "ImproperlyConfigured" in result.stderr
     assert f"Unexpected value {name}='{value}'" in result.stderr
     assert "ValueError" not in result.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-the-check-0123456789",
+    "ALLOWED_HOSTS": "plan.example.org",
+}
+
+
+def production_setting(name, env=()):
+    code = f"from django.conf import settings; print(repr(getattr(settings, {name!r}, None)))"
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(PRODUCTION, **dict(env))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_hsts_preload_is_off_unless_asked_for_and_its_seconds_come_from_the_environment():
+    assert production_setting("SECURE_HSTS_PRELOAD") == "False"
+    assert production_setting("SECURE_HSTS_PRELOAD", {"SECURE_HSTS_PRELOAD": "True"}) == "True"
+    assert production_setting("SECURE_HSTS_SECONDS") == "31536000"
+    assert production_setting("SECURE_HSTS_SECONDS", {"SECURE_HSTS_SECONDS": "600"}) == "600"
+
+
+def test_deploy_check_is_clean_with_preload_asked_for_too():
+    result = check(
+        {**PRODUCTION, "SECURE_HSTS_PRELOAD": "True"}, "--deploy", "--fail-level", "WARNING"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -153,7 +153,9 @@ class TestDrillDown:
         assert len(rows) == Indicator.objects.filter(level="program", perangkat_daerah=unit).count()
         content = response.content.decode()
         for row in rows:
-            assert f'href="/indikator/{row.code}/"' in content
+            # A permalink: the indicator's page of this plan, back to this year.
+            link = f'href="/indikator/{row.code}/?year=2021&amp;level=program&amp;plan={demo_plan.code}"'
+            assert link in content
         assert "Sangat Tinggi" in content and "tercapai" in content
 
     def test_an_unknown_unit_or_indicator_is_404(self, client, planner, demo_plan):
