@@ -22,6 +22,11 @@ urlpatterns = [
     path("indikator/<path:code>/", views.indicator, name="indicator"),
     path("api/v1/achievement", views.api_achievement, name="api_achievement"),
     path("realisasi/", operator_views.realization_list, name="realization_list"),
+    path(
+        "realisasi/ajukan-semua/",
+        operator_views.realization_submit_upload,
+        name="realization_submit_upload",
+    ),
     *workbook_urls.urlpatterns,
     path(
         "realisasi/<path:code>/<int:year>/",

@@ -23,6 +23,21 @@ UNKNOWN_INDICATOR = _("unknown indicator code %s")
 TWICE = _("%(kind)s of %(code)s for %(year)s is given twice in this file (first at %(first)s)")
 KINDS = {"target": _("the target"), "realisasi": _("the realisation")}
 OPERATOR_TARGETS = _("only planning staff may change targets")
+# The texts a realisation carries, by header: the note and the evaluation form's three columns
+# (E.79). A blank cell keeps the stored text, as a blank value cell keeps the stored value.
+TEXT_COLUMNS = {
+    "keterangan": "note",
+    "faktor pendorong": "faktor_pendorong",
+    "faktor penghambat": "faktor_penghambat",
+    "tindak lanjut": "tindak_lanjut",
+}
+TEXT_FIELDS = tuple(TEXT_COLUMNS.values())
+TEXT_WORDS = {
+    "note": _("note"),
+    "faktor_pendorong": _("supporting factors (faktor pendorong)"),
+    "faktor_penghambat": _("inhibiting factors (faktor penghambat)"),
+    "tindak_lanjut": _("follow-up (tindak lanjut)"),
+}
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
     "sasaran": ("kode sasaran", "objective", "objective"),
@@ -220,7 +235,20 @@ class ValuesReader:
         if value is not None and self.first(indicator, year, "target", number, header):
             self.targets.append((indicator, year, value, number, header))
 
-    def realization(self, number, row, header, indicator, year, note=None, note_header=None):
+    def texts(self, number, row):
+        """{field: (text, header)} of the note and faktor cells given in ``row``; None after an
+        error in one of them."""
+        found = {}
+        for header, field in TEXT_COLUMNS.items():
+            if header in row:
+                text = self.sheet.text(number, row, header)
+                if text is None:
+                    return None
+                if text:
+                    found[field] = (text, header)
+        return found
+
+    def realization(self, number, row, header, indicator, year, texts=None):
         value = None
         if header in row:
             parse = (
@@ -231,10 +259,10 @@ class ValuesReader:
             value = self.sheet.parsed(number, row, header, parse)
             if value is None:
                 return
-        if (value is not None or note is not None) and self.first(
+        if (value is not None or texts) and self.first(
             indicator, year, "realisasi", number, header
         ):
-            self.realizations.append((indicator, year, value, note, number, header, note_header))
+            self.realizations.append((indicator, year, value, texts or {}, number, header))
 
     def first(self, indicator, year, kind, number, header):
         return self.context.once(
@@ -267,16 +295,16 @@ class ValuesReader:
             }
         if ids and self.realizations:
             stored_realizations = {
-                (i, y): (v, n, s)
-                for i, y, v, n, s in Realization.objects.filter(
+                (i, y): (v, s, dict(zip(TEXT_FIELDS, texts, strict=True)))
+                for i, y, v, s, *texts in Realization.objects.filter(
                     indicator_id__in=ids, year__in=years
-                ).values_list("indicator_id", "year", "value", "note", "status")
+                ).values_list("indicator_id", "year", "value", "status", *TEXT_FIELDS)
             }
         records = []
         self.words = {
             "target": str(_("target")),
             "realisasi": str(_("realisation")),
-            "note": str(_("note")),
+            **{field: str(word) for field, word in TEXT_WORDS.items()},
         }
         for indicator, year, value, number, header in self.targets:
             old = stored_targets.get((indicator.pk, year))
@@ -298,27 +326,31 @@ class ValuesReader:
                     shown=lambda target: shown_target(*target),
                 )
                 records.append(("t", indicator.pk, indicator.code, year, value, old is None))
-        for indicator, year, value, note, number, header, note_header in self.realizations:
+        for indicator, year, value, texts, number, header in self.realizations:
             records.extend(
                 self.compare_realization(
                     indicator,
                     year,
                     value,
-                    note,
+                    texts,
                     number,
                     header,
-                    note_header,
                     stored_realizations.get((indicator.pk, year)),
                 )
             )
         self.context.stage(self).add(records)
         self.targets, self.realizations = [], []
 
-    def compare_realization(self, indicator, year, value, note, number, header, note_header, old):
+    def compare_realization(self, indicator, year, value, texts, number, header, old):
         context, sheet = self.context, self.sheet
         if old is None:
             if value is None:
-                sheet.error(number, note_header, _("a note (keterangan) needs a realisation value"))
+                field, (_text, text_header) = next(iter(texts.items()))
+                sheet.error(
+                    number,
+                    text_header,
+                    _("%(what)s needs a realisation value") % {"what": TEXT_WORDS[field]},
+                )
                 return []
             if not self.unlocked(year, number, header):
                 return []
@@ -332,24 +364,29 @@ class ValuesReader:
                 value,
                 shown=shown,
             )
-            if note:
-                context.change(
-                    sheet,
-                    number,
-                    indicator.code,
-                    year,
-                    self.words["note"],
-                    None,
-                    note,
-                    counted=False,
-                )
-            return [("r", indicator.pk, indicator.code, year, (value, note or "", "draft"), True)]
-        old_value, old_note, status = old
+            for field, (text, _text_header) in texts.items():
+                if text:
+                    context.change(
+                        sheet,
+                        number,
+                        indicator.code,
+                        year,
+                        self.words[field],
+                        None,
+                        text,
+                        counted=False,
+                    )
+            final = {field: texts.get(field, ("",))[0] for field in TEXT_FIELDS}
+            return [
+                ("r", indicator.pk, indicator.code, year, self.stored(value, "draft", final), True)
+            ]
+        old_value, status, old_texts = old
         diffs = []
         if value is not None and value != old_value:
             diffs.append((header, self.words["realisasi"], shown(old_value), shown(value)))
-        if note is not None and note != old_note:
-            diffs.append((note_header, self.words["note"], old_note or "–", note or "–"))
+        for field, (text, text_header) in texts.items():
+            if text != old_texts[field]:
+                diffs.append((text_header, self.words[field], old_texts[field] or "–", text or "–"))
         if not diffs:
             context.report.count_unchanged(sheet.name)
             return []
@@ -361,8 +398,16 @@ class ValuesReader:
             )
         if value is not None and value != old_value and status != Realization.Status.SUBMITTED:
             status = Realization.Status.DRAFT  # a verified or returned value goes back
-        final = (old_value if value is None else value, old_note if note is None else note, status)
-        return [("r", indicator.pk, indicator.code, year, final, False)]
+        final = {
+            field: texts[field][0] if field in texts else old_texts[field] for field in TEXT_FIELDS
+        }
+        stored = self.stored(old_value if value is None else value, status, final)
+        return [("r", indicator.pk, indicator.code, year, stored, False)]
+
+    @staticmethod
+    def stored(value, status, texts):
+        """A realisation's written columns, in the order of ``REALIZATION_COLUMNS``."""
+        return (value, status, *(texts[field] for field in TEXT_FIELDS))
 
     def unlocked(self, year, number, header):
         if year not in self.locks:
@@ -397,8 +442,8 @@ class ValuesReader:
                 Realization,
                 realizations,
                 conflict=("indicator", "year"),
-                update=("value", "note", "status"),
-                columns=("indicator_id", "year", "value", "note", "status"),
+                update=("value", "status", *TEXT_FIELDS),
+                columns=("indicator_id", "year", "value", "status", *TEXT_FIELDS),
             )
 
 
@@ -411,14 +456,29 @@ class WideValuesReader(ValuesReader):
 
     def read_rows(self, sheet, context):
         columns = [c for c in sheet.year_columns if self.in_period(sheet.header_row, c[2], c[1])]
+        text_year = self.text_year(sheet, columns)
+        watched = {header for _k, _y, header in columns}
+        if text_year is not None:
+            watched |= TEXT_COLUMNS.keys()
         progress = (lambda n: context.progress(rows=n)) if context.progress else None
         for number, row in sheet.rows(progress):
-            if not any(header in row for _k, _y, header in columns):
+            if not any(header in row for header in watched):
                 continue
             indicator = self.indicator(number, row)
             if indicator is None:
                 continue
+            texts = {}
+            if text_year is not None:
+                texts = self.texts(number, row)
+                if texts is None:
+                    continue
             for kind, year, header in columns:
+                if kind == "realisasi" and year == text_year:
+                    if numbers.is_blank(row.get(header)):
+                        row.pop(header, None)
+                    if header in row or texts:
+                        self.realization(number, row, header, indicator, year, texts)
+                    continue
                 if numbers.is_blank(row.get(header)):
                     continue
                 if kind == "target":
@@ -427,6 +487,25 @@ class WideValuesReader(ValuesReader):
                     self.realization(number, row, header, indicator, year)
             if self.full():
                 self.flush()
+
+    def text_year(self, sheet, columns):
+        """The year the sheet's note and faktor columns belong to: the one year it has a
+        Realisasi column of (the operator's sheet). With several, those columns are an error."""
+        if not any(sheet.has(header) for header in TEXT_COLUMNS):
+            return None
+        years = sorted({year for kind, year, _header in columns if kind == "realisasi"})
+        if len(years) == 1:
+            return years[0]
+        present = next(header for header in TEXT_COLUMNS if sheet.has(header))
+        sheet.error(
+            sheet.header_row or 1,
+            present,
+            _(
+                "the note and faktor columns belong to one year: keep a single Realisasi YYYY "
+                "column in this sheet, or use the Realisasi sheet (one row per year)"
+            ),
+        )
+        return None
 
 
 class LongValuesReader(ValuesReader):
@@ -454,14 +533,12 @@ class LongValuesReader(ValuesReader):
                 continue
             if not numbers.is_blank(row.get("target")):
                 self.target(number, row, "target", indicator, year)
-            note = None
-            if "keterangan" in row:
-                note = sheet.text(number, row, "keterangan")
-                if note is None:
-                    continue
+            texts = self.texts(number, row)
+            if texts is None:
+                continue
             if numbers.is_blank(row.get("realisasi")):
                 row.pop("realisasi", None)
-            self.realization(number, row, "realisasi", indicator, year, note, "keterangan")
+            self.realization(number, row, "realisasi", indicator, year, texts)
             if self.full():
                 self.flush()
 
