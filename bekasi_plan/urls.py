@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import audit, operator_views, views
+from indicators import audit, operator_views, verification, views
 from workbooks import urls as workbook_urls
 
 admin.site.site_header = _("RPJMD achievement tracker")
@@ -35,6 +35,10 @@ urlpatterns = [
     ),
     path("bukti/<int:pk>/", operator_views.evidence, name="evidence"),
     path("audit/", audit.audit_list, name="audit"),
+    path("verifikasi/", verification.verification_list, name="verification"),
+    path("verifikasi/tindakan/", verification.verification_act, name="verification_act"),
+    path("verifikasi/kunci/", verification.year_lock, name="year_lock"),
+    path("verifikasi/buka/", verification.year_unlock, name="year_unlock"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

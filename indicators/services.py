@@ -28,6 +28,7 @@ from .models import ImportBatch, Realization, Target, YearLock
 DOOR_ADMIN = "admin"
 DOOR_OPERATOR_PAGE = "halaman operator"
 DOOR_SHELL = "perintah"
+DOOR_VERIFICATION = "halaman verifikasi"
 
 REALIZATION_DETAILS = (
     "faktor_pendorong",
