@@ -204,7 +204,9 @@ def indicator(request, code):
         "indicator": item,
         "years": years,
         "history": history,
-        "chart": charts.indicator_chart(years, item.unit),
+        "chart": charts.indicator_chart(
+            years, item.unit, baseline=item.baseline, baseline_year=plan.start_year
+        ),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code]),
     }
     return render(request, "indicators/indicator.html", context)
