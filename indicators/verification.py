@@ -122,6 +122,7 @@ def verification_list(request):
         "units": [(u, waiting.get(u.code, 0)) for u in units],
         "shown": shown,
         "rows": [(r, judged.get(r.indicator_id)) for r in realizations],
+        "submitted_count": sum(r.status == Realization.Status.SUBMITTED for r in realizations),
         "lock": YearLock.objects.filter(plan=plan, year=year).first(),
         "here": page_address(year, unit, shown),
         "return_form": ReasonForm(),
