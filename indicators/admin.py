@@ -751,7 +751,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
 
 @admin.register(YearLock)
 class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
-    list_display = ["plan", "year", "reason", "locked_by", "locked_at"]
+    list_display = ["plan", "year", "reason", "locked_by", "locked_at", "unlock_link"]
     list_filter = ["plan", "year"]
     fields = ["plan", "year", "reason"]
 
@@ -762,18 +762,18 @@ class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
         return False  # a lock is made or removed, never edited
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("indicators.lock_year")
+        # Unlocking is its own act, with a reason: the verification screen's "unlock" page.
+        return False
+
+    @admin.display(description=_("unlock"))
+    def unlock_link(self, obj):
+        return format_html(
+            '<a href="{}?lock={}">{}</a>', reverse("year_unlock"), obj.pk, _("Unlock…")
+        )
 
     def save_model(self, request, obj, form, change):
         lock = services.year_lock(plan=obj.plan, year=obj.year, reason=obj.reason, by=request.user)
         obj.pk, obj.locked_by, obj.locked_at = lock.pk, lock.locked_by, lock.locked_at
-
-    def delete_model(self, request, obj):
-        services.year_unlock(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for lock in queryset:
-            services.year_unlock(lock, by=request.user)
 
 
 @admin.register(ImportBatch)

@@ -277,8 +277,15 @@ def year_lock(request):
 @planner_page
 def year_unlock(request):
     """Open a locked year again, with a reason kept in the lock's history."""
-    plan, year = plan_and_year(request)
-    lock = YearLock.objects.filter(plan=plan, year=year).first()
+    data = request.POST if request.method == "POST" else request.GET
+    if str(data.get("lock", "")).isdigit():  # from the admin's list of locks, of any plan
+        lock = YearLock.objects.select_related("plan").filter(pk=data["lock"]).first()
+        if lock is None:
+            raise Http404(_("No such lock."))
+        plan, year = lock.plan, lock.year
+    else:
+        plan, year = plan_and_year(request)
+        lock = YearLock.objects.filter(plan=plan, year=year).first()
     if lock is None:
         messages.info(request, _("%(year)s is not locked.") % {"year": year})
         return redirect(page_address(year, None, "submitted"))

@@ -215,3 +215,15 @@ def test_locking_lists_the_unverified_first_then_locks_with_a_reason(
     record = YearLock.history.filter(id=lock.pk, history_type="-").get()
     assert "koreksi data BPS" in record.history_change_reason
     assert record.history_user == people["planner"]
+
+
+def test_the_admin_sends_unlocking_to_its_own_page(client, people, demo_plan):
+    lock = services.year_lock(plan=demo_plan, year=YEAR, reason="tutup", by=people["planner"])
+    as_user(client, people["planner"])
+    listing = client.get(reverse("admin:indicators_yearlock_changelist")).content.decode()
+    assert f"{reverse('year_unlock')}?lock={lock.pk}" in listing
+    assert "delete_selected" not in listing
+    response = client.get(reverse("year_unlock"), {"lock": lock.pk})
+    assert response.status_code == 200 and "tutup" in response.content.decode()
+    client.post(reverse("year_unlock"), {"lock": lock.pk, "reason": "salah kunci"})
+    assert not YearLock.objects.filter(pk=lock.pk).exists()
