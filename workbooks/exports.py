@@ -122,8 +122,22 @@ TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 # Widths (characters) that fit the usual content: code, name, unit, direction, target,
 # realisation, the four texts, status.
-REALIZATION_WIDTHS = [16, 48, 12, 20, 14, 14, 30, 30, 30, 30, 16]
+REALIZATION_WIDTHS = [16, 48, 14, 28, 14, 14, 30, 30, 30, 30, 16]
 HEADER_ROW = 5  # after the title, its two lines and a blank row
+
+
+LINE_HEIGHT = 15  # points per line of wrapped text
+
+
+def lines_needed(values):
+    """The lines the row's longest wrapped cell takes at the sheet's widths: spreadsheet
+    programs do not grow a row for wrapped text they did not write themselves."""
+    needed = 1
+    for value, width in zip(values, REALIZATION_WIDTHS, strict=False):
+        if isinstance(value, str):
+            chars = max(width - 2, 1)
+            needed = max(needed, sum(-(-max(len(part), 1) // chars) for part in value.split("\n")))
+    return min(needed, 15)
 
 
 def write_realization_sheet(plan, unit, year, stream):
@@ -153,8 +167,10 @@ def write_realization_sheet(plan, unit, year, stream):
     for column, width in enumerate(REALIZATION_WIDTHS[: len(sheet.headers)], start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
     filled = {column + 1 for column in sheet.filled_columns}
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * 2
     for offset, values in enumerate(sheet.rows):
         number = HEADER_ROW + 1 + offset
+        ws.row_dimensions[number].height = LINE_HEIGHT * lines_needed(values)
         for column, value in enumerate(values, start=1):
             target = ws.cell(row=number, column=column, value=cell(value))
             target.alignment = WRAP
@@ -189,6 +205,10 @@ def write_realization_sheet(plan, unit, year, stream):
         if validation.sqref:
             ws.add_data_validation(validation)
     ws.freeze_panes = f"C{first}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{end}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths and heights stay the user's to change

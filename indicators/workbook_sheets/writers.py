@@ -303,6 +303,12 @@ class RealizationSheet:
         return (self.value_column, *self.text_columns)
 
 
+def plan_named(plan):
+    """The plan's name with its period, once ("RPJMD Kota Bekasi 2018–2023")."""
+    period = f"{plan.start_year}–{plan.end_year}"
+    return plan.name if period in plan.name else f"{plan.name} ({period})"
+
+
 def realization_sheet(plan, unit, year):
     """The realisation sheet of ``unit`` (None: all units) in ``year``, pre-filled."""
     who = f"{unit.name} ({unit.abbreviation or unit.code})" if unit else "semua perangkat daerah"
@@ -314,12 +320,12 @@ def realization_sheet(plan, unit, year):
     sheet = RealizationSheet(
         title=f"Realisasi indikator kinerja {year} — {who}",
         lines=[
-            f"{plan.name} ({plan.start_year}–{plan.end_year}) · tahun {year}"
+            f"{plan_named(plan)} · tahun {year}"
             + (" · TAHUN INI DIKUNCI: nilainya tidak dapat diubah" if plan.is_locked(year) else ""),
             "Isi hanya sel berlatar kuning; petunjuk lengkap di lembar Petunjuk.",
         ],
         guide=[
-            f"Lembar ini berisi indikator {who} untuk tahun {year} ({plan.name}).",
+            f"Lembar ini berisi indikator {who} untuk tahun {year} ({plan_named(plan)}).",
             f"Isi hanya sel berlatar kuning: Realisasi {year}, Keterangan, Faktor Pendorong, "
             "Faktor Penghambat dan Tindak Lanjut. Kode, nama, satuan, arah dan target dikunci "
             "(lembar diproteksi tanpa kata sandi); target hanya diubah oleh Bapelitbangda.",

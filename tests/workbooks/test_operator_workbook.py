@@ -279,3 +279,46 @@ class TestRoundTrip:
         response = upload(client, operator, filled)
         assert "Tindak Lanjut" in response.content.decode()
         assert not Realization.objects.filter(indicator__code=code, year=YEAR).exists()
+
+
+def test_factor_columns_beside_several_years_are_one_error_at_the_header(demo_plan, tmp_path):
+    from tests.workbooks import build
+    from workbooks.engine import import_workbook
+
+    code = Indicator.objects.filter(plan=demo_plan).order_by("code").first().code
+    path = build(
+        tmp_path / "wide.xlsx",
+        {
+            "Capaian": [
+                ["Kode Indikator", "Realisasi 2021", "Realisasi 2022", "Faktor Pendorong"],
+                [code, 1, 2, "dukungan"],
+            ]
+        },
+    )
+    report = import_workbook(path, plan=demo_plan, dry_run=True)
+    assert not report.ok
+    assert [str(e) for e in report.errors] == [
+        str(e) for e in report.errors if e.sheet == "Capaian" and e.row == 1
+    ]
+    assert any("Faktor Pendorong" in str(e) for e in report.errors)
+
+
+def test_title_lines_above_the_header_are_skipped_in_any_sheet(demo_plan, tmp_path):
+    from tests.workbooks import build
+    from workbooks.engine import import_workbook
+
+    indicator = Indicator.objects.filter(plan=demo_plan, realizations__year=2021).first()
+    path = build(
+        tmp_path / "titled.xlsx",
+        {
+            "Capaian": [
+                ["Capaian indikator 2021"],
+                ["Kota Bekasi"],
+                [],
+                ["Kode Indikator", "Realisasi 2021"],
+                [indicator.code, float(indicator.realizations.get(year=2021).value)],
+            ]
+        },
+    )
+    report = import_workbook(path, plan=demo_plan, dry_run=True)
+    assert report.ok and report.unchanged == 1 and report.new == report.changed == 0
