@@ -96,6 +96,13 @@ def realization_list(request):
     return render(request, "indicators/operator_list.html", context)
 
 
+def back_to_list(request):
+    """The operator's list, on the year the form was sent from (``year`` of the POST)."""
+    year = request.POST.get("year", "")
+    url = reverse("realization_list")
+    return redirect(f"{url}?year={year}" if year.isdigit() and len(year) == 4 else url)
+
+
 def units_and_years(realizations):
     """ "Dinkes 2022" (or "Dinkes, Disdik 2021, 2022"): whose values of which years."""
     units = sorted({str(r.indicator.perangkat_daerah) for r in realizations})
@@ -139,7 +146,7 @@ def realization_submit_upload(request):
             )
             % {"count": len(submitted), "what": units_and_years(submitted)},
         )
-    return redirect("realization_list")
+    return back_to_list(request)
 
 
 class RealizationForm(forms.Form):
