@@ -150,6 +150,9 @@ def indicator_chart(years, unit, baseline=None, baseline_year=None):
                 y=[as_float(baseline)],
                 name=_("baseline (kondisi awal)"),
                 marker={"color": BASELINE_COLOUR},
+                text=[_("baseline (kondisi awal)")],
+                textposition="inside",
+                insidetextanchor="end",
             )
         )
     return figure(
