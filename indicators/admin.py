@@ -18,7 +18,7 @@ from core.formats import format_capaian, format_number
 from core.forms import NumberFieldsAdmin
 from core.history import HistoryAdmin
 
-from . import achievement, roles, services
+from . import achievement, roles, services, verification
 from .models import (
     Goal,
     ImportBatch,
@@ -691,9 +691,11 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         except ValueError:
             return None
 
-    def _act(self, request, queryset, service, **kwargs):
-        done, refused = 0, []
-        for realization in queryset.select_related("indicator__plan"):
+    def _act(self, request, queryset, service, done_message, **kwargs):
+        done, refused = [], []
+        for realization in queryset.select_related(
+            "indicator__plan", "indicator__perangkat_daerah"
+        ):
             try:
                 service(
                     realization,
@@ -701,13 +703,13 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
                     expected_version=self.seen_version(request, realization.pk),
                     **kwargs,
                 )
-                done += 1
+                done.append(realization)
             except (ValidationError, PermissionDenied) as error:
                 refused.append(
                     f"{realization}: {' '.join(getattr(error, 'messages', [str(error)]))}"
                 )
         if done:
-            messages.success(request, _("%(count)d realisations updated.") % {"count": done})
+            messages.success(request, done_message(done))
         for line in refused:
             messages.error(request, line)
 
@@ -715,7 +717,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         description=_("Verify the selected submitted realisations"), permissions=["verify"]
     )
     def verify(self, request, queryset):
-        self._act(request, queryset, services.realization_verify)
+        self._act(request, queryset, services.realization_verify, verification.verified_message)
 
     @admin.action(
         description=_("Return the selected realisations with a reason"), permissions=["verify"]
@@ -724,7 +726,11 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         form = ReturnForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             self._act(
-                request, queryset, services.realization_return, reason=form.cleaned_data["reason"]
+                request,
+                queryset,
+                services.realization_return,
+                verification.returned_message,
+                reason=form.cleaned_data["reason"],
             )
             return None
         return render(

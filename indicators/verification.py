@@ -153,6 +153,23 @@ def described(realizations):
     return f"{', '.join(units)} {', '.join(str(y) for y in years)}".strip()
 
 
+def verified_message(realizations):
+    """ "12 realisasi Dinkes 2022 diverifikasi."."""
+    return ngettext(
+        "%(count)d realisation %(what)s verified.",
+        "%(count)d realisations %(what)s verified.",
+        len(realizations),
+    ) % {"count": len(realizations), "what": described(realizations)}
+
+
+def returned_message(realizations):
+    return ngettext(
+        "%(count)d realisation %(what)s returned to its perangkat daerah.",
+        "%(count)d realisations %(what)s returned to their perangkat daerah.",
+        len(realizations),
+    ) % {"count": len(realizations), "what": described(realizations)}
+
+
 @require_POST
 @planner_page
 def verification_act(request):
@@ -214,20 +231,8 @@ def verification_act(request):
             _("Nothing was done. %(problem)s") % {"problem": " ".join(error.messages)},
         )
         return redirect(back)
-    what = {"count": len(realizations), "what": described(realizations)}
-    if action == "verify":
-        text = ngettext(
-            "%(count)d realisation %(what)s verified.",
-            "%(count)d realisations %(what)s verified.",
-            len(realizations),
-        )
-    else:
-        text = ngettext(
-            "%(count)d realisation %(what)s returned to its perangkat daerah.",
-            "%(count)d realisations %(what)s returned to their perangkat daerah.",
-            len(realizations),
-        )
-    messages.success(request, text % what)
+    text = (verified_message if action == "verify" else returned_message)(realizations)
+    messages.success(request, text)
     return redirect(back)
 
 

@@ -233,8 +233,10 @@ def test_operator_enters_and_submits_then_planner_verifies_and_history_shows_eac
     response = client.post(
         reverse("admin:indicators_realization_changelist"),
         {"action": "verify", "_selected_action": [realization.pk]},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "1 realisasi Dinkes 2022 diverifikasi." in [str(m) for m in response.context["messages"]]
     realization.refresh_from_db()
     assert (realization.status, realization.verified_value, realization.verified_by) == (
         "verified",
