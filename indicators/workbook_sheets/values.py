@@ -490,22 +490,12 @@ class WideValuesReader(ValuesReader):
 
     def text_year(self, sheet, columns):
         """The year the sheet's note and faktor columns belong to: the one year it has a
-        Realisasi column of (the operator's sheet). With several, those columns are an error."""
+        Realisasi column of (the operator's sheet). A matrix of several years keeps its
+        ``Keterangan`` column unread, as it always was: which year would it be about?"""
         if not any(sheet.has(header) for header in TEXT_COLUMNS):
             return None
-        years = sorted({year for kind, year, _header in columns if kind == "realisasi"})
-        if len(years) == 1:
-            return years[0]
-        present = next(header for header in TEXT_COLUMNS if sheet.has(header))
-        sheet.error(
-            sheet.header_row or 1,
-            present,
-            _(
-                "the note and faktor columns belong to one year: keep a single Realisasi YYYY "
-                "column in this sheet, or use the Realisasi sheet (one row per year)"
-            ),
-        )
-        return None
+        years = {year for kind, year, _header in columns if kind == "realisasi"}
+        return years.pop() if len(years) == 1 else None
 
 
 class LongValuesReader(ValuesReader):

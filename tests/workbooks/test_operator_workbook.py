@@ -281,26 +281,27 @@ class TestRoundTrip:
         assert not Realization.objects.filter(indicator__code=code, year=YEAR).exists()
 
 
-def test_factor_columns_beside_several_years_are_one_error_at_the_header(demo_plan, tmp_path):
+def test_a_matrix_of_several_years_keeps_its_keterangan_column_unread(demo_plan, tmp_path):
+    """The planners' matrix (several Realisasi YYYY columns) often carries a Keterangan column
+    about the row: it is not the note of any one year's realisation, and is left alone."""
     from tests.workbooks import build
     from workbooks.engine import import_workbook
 
-    code = Indicator.objects.filter(plan=demo_plan).order_by("code").first().code
+    realization = Realization.objects.filter(indicator__plan=demo_plan, year=2021, note="").first()
+    code = realization.indicator.code
     path = build(
         tmp_path / "wide.xlsx",
         {
             "Capaian": [
-                ["Kode Indikator", "Realisasi 2021", "Realisasi 2022", "Faktor Pendorong"],
-                [code, 1, 2, "dukungan"],
+                ["Kode Indikator", "Realisasi 2021", "Realisasi 2022", "Keterangan"],
+                [code, float(realization.value), None, "sumber: BPS"],
             ]
         },
     )
-    report = import_workbook(path, plan=demo_plan, dry_run=True)
-    assert not report.ok
-    assert [str(e) for e in report.errors] == [
-        str(e) for e in report.errors if e.sheet == "Capaian" and e.row == 1
-    ]
-    assert any("Faktor Pendorong" in str(e) for e in report.errors)
+    report = import_workbook(path, plan=demo_plan)
+    assert report.ok and report.new == report.changed == 0
+    realization.refresh_from_db()
+    assert realization.note == ""
 
 
 def test_title_lines_above_the_header_are_skipped_in_any_sheet(demo_plan, tmp_path):
