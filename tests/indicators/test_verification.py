@@ -227,3 +227,24 @@ def test_the_admin_sends_unlocking_to_its_own_page(client, people, demo_plan):
     assert response.status_code == 200 and "tutup" in response.content.decode()
     client.post(reverse("year_unlock"), {"lock": lock.pk, "reason": "salah kunci"})
     assert not YearLock.objects.filter(pk=lock.pk).exists()
+
+
+def test_the_screen_runs_the_same_queries_for_few_rows_and_many(
+    client, people, submitted, demo_plan
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    as_user(client, people["planner"])
+    with CaptureQueriesContext(connection) as few:
+        page(client)
+    for indicator in Indicator.objects.filter(plan=demo_plan).exclude(
+        direction=Indicator.Direction.BINARY
+    )[10:40]:
+        services.realization_record(
+            indicator=indicator, year=YEAR, value=Decimal(5), by=people["planner"], submit=True
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = page(client)
+    assert len(response.context["rows"]) > len(submitted) + 20
+    assert len(many) == len(few)
