@@ -55,6 +55,18 @@ def test_download_fill_upload_and_submit_all_on_a_phone(site, page, screenshot, 
         filled.append(ws.cell(row=number, column=at["Kode Indikator"]).value)
     workbook.save(path)
 
+    # A changed target first: the whole file is refused, each error named, on the phone's width.
+    wrong = tmp_path / "salah.xlsx"
+    ws.cell(row=HEADER_ROW + 1, column=at["Target 2022"], value=999)
+    workbook.save(wrong)
+    page.set_input_files("input[name=workbook]", str(wrong))
+    page.click(".upload button[type=submit]")
+    expect(page.locator("body")).to_contain_text("Target 2022")
+    assert sideways(page) <= 0
+    screenshot("phone-operator-upload-refused")
+    assert not Realization.objects.filter(indicator__code__in=filled, year=2022).exists()
+    page.goto(f"{site}/realisasi/?year=2022")
+
     page.set_input_files("input[name=workbook]", str(path))
     page.click(".upload button[type=submit]")
     expect(page.locator("select[name=year]")).to_have_value("2022")  # back on the sheet's year
