@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -770,6 +770,37 @@ class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Unlocking is its own act, with a reason: the verification screen's "unlock" page.
         return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Before a lock, what is still unverified, year by year (the verification screen's
+        # lock page lists each value).
+        if request.method == "GET":
+            open_years = (
+                Realization.objects.filter(
+                    indicator__plan__is_active=True,
+                    status__in=[
+                        Realization.Status.DRAFT,
+                        Realization.Status.SUBMITTED,
+                        Realization.Status.RETURNED,
+                    ],
+                )
+                .values("year")
+                .annotate(count=Count("id"))
+                .order_by("year")
+            )
+            for row in open_years:
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}?year={}">{}</a>',
+                        _("%(count)d realisations of %(year)s are not verified yet.")
+                        % {"count": row["count"], "year": row["year"]},
+                        reverse("year_lock"),
+                        row["year"],
+                        _("See them before locking"),
+                    ),
+                )
+        return super().add_view(request, form_url, extra_context)
 
     @admin.display(description=_("unlock"))
     def unlock_link(self, obj):

@@ -248,3 +248,12 @@ def test_the_screen_runs_the_same_queries_for_few_rows_and_many(
         response = page(client)
     assert len(response.context["rows"]) > len(submitted) + 20
     assert len(many) == len(few)
+
+
+def test_the_admins_lock_form_warns_of_what_is_unverified(client, people, submitted):
+    as_user(client, people["planner"])
+    response = client.get(reverse("admin:indicators_yearlock_add"))
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(f"{YEAR} belum diverifikasi" in m and reverse("year_lock") in m for m in shown), (
+        shown
+    )
