@@ -5,7 +5,14 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import audit, completeness_views, open_data_views, operator_views, views
+from indicators import (
+    audit,
+    completeness_views,
+    open_data_views,
+    operator_views,
+    verification,
+    views,
+)
 from workbooks import urls as workbook_urls
 
 admin.site.site_header = _("RPJMD achievement tracker")
@@ -28,6 +35,11 @@ urlpatterns = [
         name="open_data_file",
     ),
     path("realisasi/", operator_views.realization_list, name="realization_list"),
+    path(
+        "realisasi/ajukan-semua/",
+        operator_views.realization_submit_upload,
+        name="realization_submit_upload",
+    ),
     *workbook_urls.urlpatterns,
     # Before the year's form: a code is a path, so that one would take these addresses too.
     path(
@@ -48,6 +60,10 @@ urlpatterns = [
     path("bukti/<int:pk>/", operator_views.evidence, name="evidence"),
     path("audit/", audit.audit_list, name="audit"),
     path("kelengkapan/", completeness_views.completeness_page, name="completeness"),
+    path("verifikasi/", verification.verification_list, name="verification"),
+    path("verifikasi/tindakan/", verification.verification_act, name="verification_act"),
+    path("verifikasi/kunci/", verification.year_lock, name="year_lock"),
+    path("verifikasi/buka/", verification.year_unlock, name="year_unlock"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from core.formats import format_capaian, format_number
 from core.forms import NumberFieldsAdmin
 from core.history import HistoryAdmin
 
-from . import achievement, roles, services
+from . import achievement, roles, services, verification
 from .models import (
     Goal,
     ImportBatch,
@@ -746,9 +746,11 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         except ValueError:
             return None
 
-    def _act(self, request, queryset, service, **kwargs):
-        done, refused = 0, []
-        for realization in queryset.select_related("indicator__plan"):
+    def _act(self, request, queryset, service, done_message, **kwargs):
+        done, refused = [], []
+        for realization in queryset.select_related(
+            "indicator__plan", "indicator__perangkat_daerah"
+        ):
             try:
                 service(
                     realization,
@@ -756,13 +758,13 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
                     expected_version=self.seen_version(request, realization.pk),
                     **kwargs,
                 )
-                done += 1
+                done.append(realization)
             except (ValidationError, PermissionDenied) as error:
                 refused.append(
                     f"{realization}: {' '.join(getattr(error, 'messages', [str(error)]))}"
                 )
         if done:
-            messages.success(request, _("%(count)d realisations updated.") % {"count": done})
+            messages.success(request, done_message(done))
         for line in refused:
             messages.error(request, line)
 
@@ -770,7 +772,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         description=_("Verify the selected submitted realisations"), permissions=["verify"]
     )
     def verify(self, request, queryset):
-        self._act(request, queryset, services.realization_verify)
+        self._act(request, queryset, services.realization_verify, verification.verified_message)
 
     @admin.action(
         description=_("Return the selected realisations with a reason"), permissions=["verify"]
@@ -779,7 +781,11 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         form = ReturnForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             self._act(
-                request, queryset, services.realization_return, reason=form.cleaned_data["reason"]
+                request,
+                queryset,
+                services.realization_return,
+                verification.returned_message,
+                reason=form.cleaned_data["reason"],
             )
             return None
         return render(
@@ -806,7 +812,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
 
 @admin.register(YearLock)
 class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
-    list_display = ["plan", "year", "reason", "locked_by", "locked_at"]
+    list_display = ["plan", "year", "reason", "locked_by", "locked_at", "unlock_link"]
     list_filter = ["plan", "year"]
     fields = ["plan", "year", "reason"]
 
@@ -817,18 +823,49 @@ class YearLockAdmin(ClosedToOperatorsAdmin, HistoryAdmin):
         return False  # a lock is made or removed, never edited
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("indicators.lock_year")
+        # Unlocking is its own act, with a reason: the verification screen's "unlock" page.
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Before a lock, what is still unverified, year by year (the verification screen's
+        # lock page lists each value).
+        if request.method == "GET":
+            open_years = (
+                Realization.objects.filter(
+                    indicator__plan__is_active=True,
+                    status__in=[
+                        Realization.Status.DRAFT,
+                        Realization.Status.SUBMITTED,
+                        Realization.Status.RETURNED,
+                    ],
+                )
+                .values("year")
+                .annotate(count=Count("id"))
+                .order_by("year")
+            )
+            for row in open_years:
+                messages.warning(
+                    request,
+                    format_html(
+                        '{} <a href="{}?year={}">{}</a>',
+                        _("%(count)d realisations of %(year)s are not verified yet.")
+                        % {"count": row["count"], "year": row["year"]},
+                        reverse("year_lock"),
+                        row["year"],
+                        _("See them before locking"),
+                    ),
+                )
+        return super().add_view(request, form_url, extra_context)
+
+    @admin.display(description=_("unlock"))
+    def unlock_link(self, obj):
+        return format_html(
+            '<a href="{}?lock={}">{}</a>', reverse("year_unlock"), obj.pk, _("Unlock…")
+        )
 
     def save_model(self, request, obj, form, change):
         lock = services.year_lock(plan=obj.plan, year=obj.year, reason=obj.reason, by=request.user)
         obj.pk, obj.locked_by, obj.locked_at = lock.pk, lock.locked_by, lock.locked_at
-
-    def delete_model(self, request, obj):
-        services.year_unlock(obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for lock in queryset:
-            services.year_unlock(lock, by=request.user)
 
 
 @admin.register(ReportingDeadline)

@@ -89,8 +89,14 @@ def band_chart(bands):
     )
 
 
-def indicator_chart(years, unit):
-    """An indicator's realisations as bars against its targets drawn as a line (or a band)."""
+BASELINE_COLOUR = "#5c7c99"
+
+
+def indicator_chart(years, unit, baseline=None, baseline_year=None):
+    """An indicator's realisations as bars against its targets drawn as a line (or a band).
+
+    The plan's first year is its baseline (tahun 0): without a realisation of its own, its bar is
+    the baseline (kondisi awal), in its own colour and named so, rather than a gap."""
     year_labels = [str(y.year) for y in years]
     is_range = any(y.target is not None and y.target.value is None for y in years)
     if is_range:
@@ -134,8 +140,24 @@ def indicator_chart(years, unit):
             insidetextanchor="end",
         )
     )
+    baseline_shown = baseline is not None and any(
+        y.year == baseline_year and y.realization is None for y in years
+    )
+    if baseline_shown:
+        traces.append(
+            bar(
+                x=[str(baseline_year)],
+                y=[as_float(baseline)],
+                name=_("baseline (kondisi awal)"),
+                marker={"color": BASELINE_COLOUR},
+                text=[_("baseline (kondisi awal)")],
+                textposition="inside",
+                insidetextanchor="end",
+            )
+        )
     return figure(
         traces,
+        barmode="overlay",  # one bar a year: the realisation, or the baseline's
         height=340,
         yaxis={"title": {"text": unit}, "rangemode": "tozero"},
         xaxis={"type": "category"},

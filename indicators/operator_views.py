@@ -16,13 +16,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import numbers
 
 from . import completeness, roles, services, triwulan
-from .models import Indicator, PerangkatDaerah, Plan, QuarterlyRealization, Realization
+from .models import ImportBatch, Indicator, PerangkatDaerah, Plan, QuarterlyRealization, Realization
+
+# The operator's latest upload that changed values: the list offers to submit them all.
+UPLOAD_SESSION_KEY = "realisasi_upload_batch"
 
 EVIDENCE_SIGNATURES = {
     "pdf": (b"%PDF",),
@@ -100,6 +103,7 @@ def realization_list(request):
         "chosen": chosen or "",
         "awaiting": sum(1 for *_, r in items if r and r.status == Realization.Status.SUBMITTED),
         "due": due_now(plan, units),
+        "upload": last_upload(request),
     }
     return render(request, "indicators/operator_list.html", context)
 
@@ -125,6 +129,59 @@ def due_now(plan, units):
         "missing": missing,
         "late": late,
     }
+
+
+def back_to_list(request):
+    """The operator's list, on the year the form was sent from (``year`` of the POST)."""
+    year = request.POST.get("year", "")
+    url = reverse("realization_list")
+    return redirect(f"{url}?year={year}" if year.isdigit() and len(year) == 4 else url)
+
+
+def units_and_years(realizations):
+    """ "Dinkes 2022" (or "Dinkes, Disdik 2021, 2022"): whose values of which years."""
+    units = sorted({str(r.indicator.perangkat_daerah) for r in realizations})
+    years = sorted({r.year for r in realizations})
+    return f"{', '.join(units)} {', '.join(str(y) for y in years)}".strip()
+
+
+def last_upload(request):
+    """The user's latest upload that changed values, with how many of them await submitting."""
+    batch = ImportBatch.objects.filter(
+        pk=request.session.get(UPLOAD_SESSION_KEY), imported_by=request.user
+    ).first()
+    if batch is None:
+        return None
+    ids = services.realizations_of_import(batch)
+    batch.to_submit = Realization.objects.filter(
+        pk__in=ids, status__in=[Realization.Status.DRAFT, Realization.Status.RETURNED]
+    ).count()
+    return batch if batch.to_submit else None
+
+
+@require_POST
+@entry_page
+def realization_submit_upload(request):
+    """ "Ajukan semua": submit every value the user's upload changed, in one transaction."""
+    batch = ImportBatch.objects.filter(pk=request.POST.get("batch")).first()
+    if batch is None or batch.imported_by_id != request.user.pk:
+        raise Http404(_("No such upload."))
+    try:
+        submitted = services.realization_submit_imported(batch, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d realisation %(what)s submitted for verification.",
+                "%(count)d realisations %(what)s submitted for verification.",
+                len(submitted),
+            )
+            % {"count": len(submitted), "what": units_and_years(submitted)},
+        )
+    return back_to_list(request)
 
 
 class RealizationForm(forms.Form):

@@ -23,11 +23,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import achievement, data_version, roles, triggers
-from .models import QuarterlyRealization, Realization, Target, YearLock
+from .models import ImportBatch, QuarterlyRealization, Realization, Target, YearLock
 
 DOOR_ADMIN = "admin"
 DOOR_OPERATOR_PAGE = "halaman operator"
 DOOR_SHELL = "perintah"
+DOOR_VERIFICATION = "halaman verifikasi"
 
 REALIZATION_DETAILS = (
     "faktor_pendorong",
@@ -279,6 +280,66 @@ def realization_submit(realization, *, by, door=DOOR_OPERATOR_PAGE):
         raise ValidationError(_("Only a draft or returned realisation can be submitted."))
     _submit(realization)
     return _save(realization, by=by, door=door, update_fields=["status", "return_reason"])
+
+
+def realizations_of_import(batch):
+    """{realisation id: version} of the realisations ``batch`` (an ImportBatch) wrote, the
+    version being the history row of that write."""
+    reason = (batch.summary or {}).get("history_reason")
+    if not reason:
+        return {}
+    return dict(
+        Realization.history.filter(
+            history_change_reason=reason, history_date__gte=batch.created_at
+        ).values_list("id", "history_id")
+    )
+
+
+@transaction.atomic
+def realization_submit_imported(batch, *, by, door=DOOR_OPERATOR_PAGE):
+    """Submit for verification every realisation that the upload ``batch`` changed, in one
+    transaction: refused whole (:class:`StaleEdit`) when one of them changed since the upload,
+    and for a locked year. Only the uploader may. Returns the realisations submitted (values
+    already submitted, or verified since, are left as they are)."""
+    if not isinstance(batch, ImportBatch) or batch.imported_by_id != getattr(by, "pk", None):
+        raise PermissionDenied
+    versions = realizations_of_import(batch)
+    if not versions:
+        return []
+    data_version.bump(batch.plan_id)
+    rows = list(
+        Realization.objects.select_for_update()
+        .select_related("indicator__plan", "indicator__perangkat_daerah")
+        .filter(pk__in=versions)
+        .order_by("pk")
+    )
+    if len(rows) != len(versions):
+        raise ValidationError(_("A value of this upload was deleted since; upload it again."))
+    changed = []
+    for realization in rows:
+        roles.check_may_enter(by, realization.indicator)
+        if realization_version(realization) != versions[realization.pk]:
+            changed.append(f"{realization.indicator.code} {realization.year}")
+    if changed:
+        raise StaleEdit(
+            _(
+                "Changed since the upload: %(values)s. Nothing was submitted: check them, or "
+                "upload the file again."
+            )
+            % {"values": ", ".join(changed)},
+            code="stale",
+        )
+    submitted = []
+    for realization in rows:
+        if realization.status not in (Realization.Status.DRAFT, Realization.Status.RETURNED):
+            continue
+        lock = YearLock.objects.filter(plan_id=batch.plan_id, year=realization.year).first()
+        if lock is not None:
+            raise ValidationError(lock.refusal(realization._meta.verbose_name), code="year_locked")
+        _submit(realization)
+        _save(realization, by=by, door=door, update_fields=["status", "return_reason"])
+        submitted.append(realization)
+    return submitted
 
 
 @transaction.atomic

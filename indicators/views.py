@@ -274,7 +274,9 @@ def indicator(request, code):
         "quarters": quarters,
         "outlook": prospect,
         "history": history,
-        "chart": charts.indicator_chart(years, item.unit),
+        "chart": charts.indicator_chart(
+            years, item.unit, baseline=item.baseline, baseline_year=plan.start_year
+        ),
         "back": reverse("perangkat_daerah", args=[item.perangkat_daerah.code])
         + "?"
         + urlencode({"year": plan.year_or_default(request.GET.get("year")), "plan": plan.code}),

@@ -99,8 +99,14 @@ def export_response(plan):
     return workbook_response(exports.write_plan, f"{slugify(plan.code)}.xlsx", plan)
 
 
+def realization_file_name(unit, year):
+    """``realisasi-DINKES-2022.xlsx``: the unit's abbreviation (else its code) and the year."""
+    label = slugify(unit.abbreviation or unit.code).upper() if unit else "SEMUA"
+    return f"realisasi-{label or 'PD'}-{year}.xlsx"
+
+
 def realization_response(plan, unit, year):
-    name = f"realisasi-{slugify(unit.code) if unit else 'semua'}-{year}.xlsx"
+    name = realization_file_name(unit, year)
     return workbook_response(exports.write_realization_sheet, name, plan, unit, year)
 
 

@@ -148,6 +148,8 @@ def _write(context, readers, version, name):
             reader.write(batch)
         batch_record.summary = {
             **report.totals(),
+            # The history rows this import wrote carry it: what "submit all" looks them up by.
+            "history_reason": batch.reason,
             "sheets": {s.name: [s.new, s.changed, s.unchanged] for s in report.sheets.values()},
         }
         batch_record.save(update_fields=["summary"])

@@ -11,11 +11,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.cells import escape_text
-from indicators.workbook_sheets import realization_sheet_rows
+from indicators.workbook_sheets import realization_sheet
 
 from . import registry
 
@@ -116,12 +117,113 @@ def write_template(plan, stream):
     workbook.save(stream)
 
 
+FILL_IN = PatternFill("solid", fgColor="FFF2CC")  # the cells an operator fills in
+LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+# Widths (characters) that fit the usual content: code, name, unit, direction, target,
+# realisation, the four texts, status.
+REALIZATION_WIDTHS = [16, 48, 14, 28, 14, 14, 30, 30, 30, 30, 16]
+HEADER_ROW = 5  # after the title, its two lines and a blank row
+
+
+LINE_HEIGHT = 15  # points per line of wrapped text
+
+
+def lines_needed(values):
+    """The lines the row's longest wrapped cell takes at the sheet's widths: spreadsheet
+    programs do not grow a row for wrapped text they did not write themselves."""
+    needed = 1
+    for value, width in zip(values, REALIZATION_WIDTHS, strict=False):
+        if isinstance(value, str):
+            chars = max(width - 2, 1)
+            needed = max(needed, sum(-(-max(len(part), 1) // chars) for part in value.split("\n")))
+    return min(needed, 15)
+
+
 def write_realization_sheet(plan, unit, year, stream):
-    """The indicators of one perangkat daerah (None: all) for one year, in the wide layout."""
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(f"Realisasi {year}"[:31])
-    for row in realization_sheet_rows(plan, unit, year):
-        ws.append([cell(value) for value in row])
+    """One perangkat daerah's (None: all) realisations of a year, for the operator to fill in.
+
+    The data sheet opens with its title (unit, year, plan), then the wide layout's header,
+    frozen, and one row per indicator. Only the yellow cells (the value, the note and faktor
+    texts) are unlocked: the sheet is protected without a password, so nothing stops the
+    reading of the file, and a changed target is refused at upload anyway. The value cells
+    take decimals (ya/tidak for yes/no indicators). The Petunjuk sheet, which no reader reads,
+    holds the instructions.
+    """
+    sheet = realization_sheet(plan, unit, year)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = f"Realisasi {year}"[:31]
+    last = get_column_letter(len(sheet.headers))
+    ws["A1"] = sheet.title
+    ws["A1"].font = TITLE_FONT
+    for number, line in enumerate(sheet.lines, start=2):
+        ws.cell(row=number, column=1, value=line)
+    for number in range(1, 2 + len(sheet.lines)):
+        ws.merge_cells(f"A{number}:{last}{number}")
+    for column, header in enumerate(sheet.headers, start=1):
+        header_cell = ws.cell(row=HEADER_ROW, column=column, value=header)
+        header_cell.font, header_cell.fill, header_cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+    for column, width in enumerate(REALIZATION_WIDTHS[: len(sheet.headers)], start=1):
+        ws.column_dimensions[get_column_letter(column)].width = width
+    filled = {column + 1 for column in sheet.filled_columns}
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * 2
+    for offset, values in enumerate(sheet.rows):
+        number = HEADER_ROW + 1 + offset
+        ws.row_dimensions[number].height = LINE_HEIGHT * lines_needed(values)
+        for column, value in enumerate(values, start=1):
+            target = ws.cell(row=number, column=column, value=cell(value))
+            target.alignment = WRAP
+            if column in filled:
+                target.protection = Protection(locked=False)
+                target.fill = FILL_IN
+            else:
+                target.fill = LOCKED_FILL
+    first, end = HEADER_ROW + 1, HEADER_ROW + max(len(sheet.rows), 1)
+    value_letter = get_column_letter(sheet.value_column + 1)
+    decimal = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="-1000000000000000",
+        formula2="1000000000000000",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Bukan angka",
+        error="Isi angka, misalnya 85,5.",
+    )
+    yes_no = DataValidation(
+        type="list",
+        formula1='"ya,tidak"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Bukan ya/tidak",
+        error="Pilih ya atau tidak.",
+    )
+    for offset, is_yes_no in enumerate(sheet.yes_no):
+        (yes_no if is_yes_no else decimal).add(f"{value_letter}{first + offset}")
+    for validation in (decimal, yes_no):
+        if validation.sqref:
+            ws.add_data_validation(validation)
+    ws.freeze_panes = f"C{first}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{end}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # widths and heights stay the user's to change
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    guide = workbook.create_sheet("Petunjuk")
+    guide.append(["Petunjuk pengisian"])
+    guide["A1"].font = TITLE_FONT
+    for line in sheet.guide:
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    for row in guide.iter_rows(min_row=2):
+        row[0].alignment = WRAP
     workbook.save(stream)
 
 

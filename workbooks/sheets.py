@@ -23,6 +23,7 @@ from .xlsx import UNCACHED_FORMULA, BadNumber
 YEAR_COLUMN = re.compile(r"^(target|realisasi)\s*(\d{4})$")
 QUARTER_COLUMN = re.compile(r"^realisasi\s*(\d{4})\s*((?:tw|triwulan)\s*\S+)$")
 MISSING = object()
+TITLE_LINES = 5  # rows of a single cell looked past for the header
 
 
 def normalise(text):
@@ -40,13 +41,20 @@ class Sheet:
         self.key = sheet_key(self.name)
         self.header_row = None
         self.columns, self.titles = {}, {}
-        for number, values in workbook.rows(index):
-            self.header_row = number
-            for column, value in sorted(values.items()):
+        header = None
+        for position, (number, values) in enumerate(workbook.rows(index)):
+            # Title lines above the header (a sheet's name, its unit and year) are rows of one
+            # cell; the header is the first row of more, or the first row when there is none.
+            if header is None or len(values) > 1:
+                header = (number, values)
+            if len(values) > 1 or position >= TITLE_LINES:
+                break
+        if header is not None:
+            self.header_row = header[0]
+            for column, value in sorted(header[1].items()):
                 title = " ".join(str(value).split())
                 self.columns.setdefault(normalise(title), column)
                 self.titles.setdefault(normalise(title), title)
-            break
         self.by_column = {column: header for header, column in self.columns.items()}
         self.replay = None  # the rows, kept when more than one reader reads this sheet
         self.keep = False

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators import roles, services
 from indicators.models import PerangkatDaerah, Plan
-from indicators.operator_views import entry_page
+from indicators.operator_views import UPLOAD_SESSION_KEY, back_to_list, entry_page
 from indicators.views import active_plan
 
 from .admin_views import export_response, realization_response, template_response
@@ -68,12 +68,12 @@ def realization_upload(request):
     upload = request.FILES.get("workbook")
     if plan is None or upload is None:
         messages.error(request, _("Choose a workbook (.xlsx) to upload."))
-        return redirect("realization_list")
+        return back_to_list(request)
     if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
         messages.error(
             request, _("The file is larger than %(limit)s MB.") % {"limit": settings.MAX_UPLOAD_MB}
         )
-        return redirect("realization_list")
+        return back_to_list(request)
     only_units = None if roles.is_planner(request.user) else roles.operated_unit_ids(request.user)
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         for chunk in upload.chunks():
@@ -90,7 +90,7 @@ def realization_upload(request):
             )
         except WorkbookUnreadable as error:
             messages.error(request, str(error))
-            return redirect("realization_list")
+            return back_to_list(request)
     if not report.ok:
         return render(
             request,
@@ -102,4 +102,7 @@ def realization_upload(request):
         _("%(name)s imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
         % {"name": upload.name, **report.totals()},
     )
-    return redirect("realization_list")
+    if report.batch_id is not None and (report.new or report.changed):
+        # The list offers "submit all" for what this upload changed.
+        request.session[UPLOAD_SESSION_KEY] = report.batch_id
+    return back_to_list(request)

@@ -6,7 +6,7 @@ imports the engine.
 
 from .structure import GoalsReader, MissionsReader, ObjectivesReader, ProgramsReader, UnitsReader
 from .values import IndicatorsReader, LongValuesReader, WideValuesReader
-from .writers import WRITERS, realization_sheet_rows
+from .writers import WRITERS, realization_sheet
 
 READERS = [
     UnitsReader,
@@ -19,4 +19,4 @@ READERS = [
     LongValuesReader,
 ]
 
-__all__ = ["READERS", "WRITERS", "realization_sheet_rows"]
+__all__ = ["READERS", "WRITERS", "realization_sheet"]

@@ -28,6 +28,26 @@ KINDS = {
     "triwulan": _("the triwulan realisation"),
 }
 DIRECT = Realization.Source.DIRECT.value
+# The texts a realisation carries, by header: the note and the evaluation form's three columns
+# (E.79). A blank cell keeps the stored text, as a blank value cell keeps the stored value. A
+# triwulan value carries its note only.
+TEXT_COLUMNS = {
+    "keterangan": "note",
+    "faktor pendorong": "faktor_pendorong",
+    "faktor penghambat": "faktor_penghambat",
+    "tindak lanjut": "tindak_lanjut",
+}
+TEXT_FIELDS = tuple(TEXT_COLUMNS.values())
+TEXT_WORDS = {
+    "note": _("note"),
+    "faktor_pendorong": _("supporting factors (faktor pendorong)"),
+    "faktor_penghambat": _("inhibiting factors (faktor penghambat)"),
+    "tindak_lanjut": _("follow-up (tindak lanjut)"),
+}
+QUARTER_TEXTS = _(
+    "faktor pendorong, faktor penghambat and tindak lanjut are given per year: leave them empty "
+    "on a triwulan row"
+)
 OPERATOR_TARGETS = _("only planning staff may change targets")
 LEVEL_PARENTS = {
     "program": ("kode program", "program", "program"),
@@ -264,7 +284,20 @@ class ValuesReader(QuarterValues):
         if value is not None and self.first(indicator, year, "target", number, header):
             self.targets.append((indicator, year, value, number, header))
 
-    def realization(self, number, row, header, indicator, year, note=None, note_header=None):
+    def texts(self, number, row):
+        """{field: (text, header)} of the note and faktor cells given in ``row``; None after an
+        error in one of them."""
+        found = {}
+        for header, field in TEXT_COLUMNS.items():
+            if header in row:
+                text = self.sheet.text(number, row, header)
+                if text is None:
+                    return None
+                if text:
+                    found[field] = (text, header)
+        return found
+
+    def realization(self, number, row, header, indicator, year, texts=None):
         value = None
         if header in row:
             parse = (
@@ -275,10 +308,10 @@ class ValuesReader(QuarterValues):
             value = self.sheet.parsed(number, row, header, parse)
             if value is None:
                 return
-        if (value is not None or note is not None) and self.first(
+        if (value is not None or texts) and self.first(
             indicator, year, "realisasi", number, header
         ):
-            self.realizations.append((indicator, year, value, note, number, header, note_header))
+            self.realizations.append((indicator, year, value, texts or {}, number, header))
 
     def first(self, indicator, year, kind, number, header):
         return self.context.once(
@@ -315,15 +348,15 @@ class ValuesReader(QuarterValues):
             }
         if ids and self.realizations:
             stored_realizations = {
-                (i, y): (v, n, s, source)
-                for i, y, v, n, s, source in Realization.objects.filter(
+                (i, y): (v, s, dict(zip(TEXT_FIELDS, texts, strict=True)), source)
+                for i, y, v, s, source, *texts in Realization.objects.filter(
                     indicator_id__in=ids, year__in=years
-                ).values_list("indicator_id", "year", "value", "note", "status", "source")
+                ).values_list("indicator_id", "year", "value", "status", "source", *TEXT_FIELDS)
             }
         stored_quarters = {}
         if ids and self.quarters:
             stored_quarters = {
-                (i, y, q): (v, n, s, None)
+                (i, y, q): (v, s, {"note": n}, None)
                 for i, y, q, v, n, s in QuarterlyRealization.objects.filter(
                     indicator_id__in=ids, year__in=years
                 ).values_list("indicator_id", "year", "quarter", "value", "note", "status")
@@ -332,7 +365,7 @@ class ValuesReader(QuarterValues):
         self.words = {
             "target": str(_("target")),
             "realisasi": str(_("realisation")),
-            "note": str(_("note")),
+            **{field: str(word) for field, word in TEXT_WORDS.items()},
             "triwulan": str(_("realisation triwulan %s")),
         }
         for indicator, year, value, number, header in self.targets:
@@ -355,85 +388,63 @@ class ValuesReader(QuarterValues):
                     shown=lambda target: shown_target(*target),
                 )
                 records.append(("t", indicator.pk, indicator.code, year, value, old is None))
-        for indicator, year, value, note, number, header, note_header in self.realizations:
+        for indicator, year, value, texts, number, header in self.realizations:
+            old = stored_realizations.get((indicator.pk, year))
             records.extend(
-                self.compare_realization(
-                    indicator,
-                    year,
-                    value,
-                    note,
-                    number,
-                    header,
-                    note_header,
-                    stored_realizations.get((indicator.pk, year)),
-                )
+                self.compare_realization(indicator, year, value, texts, number, header, old)
             )
         for indicator, year, quarter, value, note, number, header, note_header in self.quarters:
+            texts = {} if note is None else {"note": (note, note_header)}
+            old = stored_quarters.get((indicator.pk, year, quarter))
             records.extend(
                 self.compare_realization(
-                    indicator,
-                    year,
-                    value,
-                    note,
-                    number,
-                    header,
-                    note_header,
-                    stored_quarters.get((indicator.pk, year, quarter)),
-                    quarter=quarter,
+                    indicator, year, value, texts, number, header, old, quarter=quarter
                 )
             )
         self.context.stage(self).add(records)
         self.targets, self.realizations, self.quarters = [], [], []
 
-    def compare_realization(
-        self, indicator, year, value, note, number, header, note_header, old, quarter=None
-    ):
+    def compare_realization(self, indicator, year, value, texts, number, header, old, quarter=None):
         """The record of one year (or, with ``quarter``, one triwulan) value: ("r" or "q", …,
-        (value, note, status, source) or (quarter, value, note, status), is new)."""
+        its written columns — see ``stored`` — , is new). ``texts``: {field: (text, header)}."""
         context, sheet = self.context, self.sheet
         if quarter is None:
-            kind, word = "r", self.words["realisasi"]
+            kind, word, fields = "r", self.words["realisasi"], TEXT_FIELDS
         else:
-            kind, word = "q", self.words["triwulan"] % quarters.ROMAN[quarter]
+            kind, word, fields = "q", self.words["triwulan"] % quarters.ROMAN[quarter], ("note",)
         if old is None:
             if value is None:
-                sheet.error(number, note_header, _("a note (keterangan) needs a realisation value"))
+                field, (_text, text_header) = next(iter(texts.items()))
+                sheet.error(
+                    number,
+                    text_header,
+                    _("%(what)s needs a realisation value") % {"what": TEXT_WORDS[field]},
+                )
                 return []
             if not self.unlocked(year, number, header):
                 return []
-            context.change(
-                sheet,
-                number,
-                indicator.code,
-                year,
-                word,
-                None,
-                value,
-                shown=shown,
-            )
-            if note:
+            context.change(sheet, number, indicator.code, year, word, None, value, shown=shown)
+            for field, (text, _text_header) in texts.items():
                 context.change(
                     sheet,
                     number,
                     indicator.code,
                     year,
-                    self.words["note"],
+                    self.words[field],
                     None,
-                    note,
+                    text,
                     counted=False,
                 )
-            payload = (
-                (value, note or "", "draft", DIRECT)
-                if quarter is None
-                else (quarter, value, note or "", "draft")
-            )
-            return [(kind, indicator.pk, indicator.code, year, payload, True)]
-        old_value, old_note, status, source = old
+            final = {field: texts.get(field, ("",))[0] for field in fields}
+            stored = self.stored(value, "draft", final, fields, quarter, DIRECT)
+            return [(kind, indicator.pk, indicator.code, year, stored, True)]
+        old_value, status, old_texts, source = old
         diffs = []
         if value is not None and value != old_value:
             diffs.append((header, word, shown(old_value), shown(value)))
-        if note is not None and note != old_note:
-            diffs.append((note_header, self.words["note"], old_note or "–", note or "–"))
+        for field, (text, text_header) in texts.items():
+            if text != old_texts[field]:
+                diffs.append((text_header, self.words[field], old_texts[field] or "–", text or "–"))
         if not diffs:
             context.report.count_unchanged(sheet.name)
             return []
@@ -447,9 +458,19 @@ class ValuesReader(QuarterValues):
             status = Realization.Status.DRAFT  # a verified or returned value goes back
         if value is not None and value != old_value:
             source = DIRECT  # a year value typed in wins over the triwulan roll-up
-        final = (old_value if value is None else value, old_note if note is None else note, status)
-        final = (*final, source) if quarter is None else (quarter, *final)
-        return [(kind, indicator.pk, indicator.code, year, final, False)]
+        final = {field: texts[field][0] if field in texts else old_texts[field] for field in fields}
+        stored = self.stored(
+            old_value if value is None else value, status, final, fields, quarter, source
+        )
+        return [(kind, indicator.pk, indicator.code, year, stored, False)]
+
+    @staticmethod
+    def stored(value, status, texts, fields, quarter, source):
+        """A value's written columns after (indicator, year): for a year value
+        (value, status, note, faktor…, source), for a triwulan (quarter, value, status, note)."""
+        if quarter is None:
+            return (value, status, *(texts[field] for field in fields), source)
+        return (quarter, value, status, texts["note"])
 
     def unlocked(self, year, number, header):
         if year not in self.locks:
@@ -484,16 +505,16 @@ class ValuesReader(QuarterValues):
                 Realization,
                 realizations,
                 conflict=("indicator", "year"),
-                update=("value", "note", "status", "source"),
-                columns=("indicator_id", "year", "value", "note", "status", "source"),
+                update=("value", "status", *TEXT_FIELDS, "source"),
+                columns=("indicator_id", "year", "value", "status", *TEXT_FIELDS, "source"),
             )
             if quarterly:
                 batch.save(
                     QuarterlyRealization,
                     quarterly,
                     conflict=("indicator", "year", "quarter"),
-                    update=("value", "note", "status"),
-                    columns=("indicator_id", "year", "quarter", "value", "note", "status"),
+                    update=("value", "status", "note"),
+                    columns=("indicator_id", "year", "quarter", "value", "status", "note"),
                 )
                 self.roll_up(batch, {(values[0], values[1]) for _new, values in quarterly})
 
@@ -514,15 +535,29 @@ class WideValuesReader(ValuesReader):
         quarterly = [
             c for c in sheet.quarter_columns if self.in_period(sheet.header_row, c[2], c[0])
         ]
-        headers = [header for *_rest, header in columns + quarterly]
+        text_year = self.text_year(sheet, columns)
+        watched = {header for *_rest, header in columns + quarterly}
+        if text_year is not None:
+            watched |= TEXT_COLUMNS.keys()
         progress = (lambda n: context.progress(rows=n)) if context.progress else None
         for number, row in sheet.rows(progress):
-            if not any(header in row for header in headers):
+            if not any(header in row for header in watched):
                 continue
             indicator = self.indicator(number, row)
             if indicator is None:
                 continue
+            texts = {}
+            if text_year is not None:
+                texts = self.texts(number, row)
+                if texts is None:
+                    continue
             for kind, year, header in columns:
+                if kind == "realisasi" and year == text_year:
+                    if numbers.is_blank(row.get(header)):
+                        row.pop(header, None)
+                    if header in row or texts:
+                        self.realization(number, row, header, indicator, year, texts)
+                    continue
                 if numbers.is_blank(row.get(header)):
                     continue
                 if kind == "target":
@@ -534,6 +569,15 @@ class WideValuesReader(ValuesReader):
                     self.quarter(number, row, header, indicator, year, quarter)
             if self.full():
                 self.flush()
+
+    def text_year(self, sheet, columns):
+        """The year the sheet's note and faktor columns belong to: the one year it has a
+        Realisasi column of (the operator's sheet). A matrix of several years keeps its
+        ``Keterangan`` column unread, as it always was: which year would it be about?"""
+        if not any(sheet.has(header) for header in TEXT_COLUMNS):
+            return None
+        years = {year for kind, year, _header in columns if kind == "realisasi"}
+        return years.pop() if len(years) == 1 else None
 
 
 class LongValuesReader(ValuesReader):
@@ -574,17 +618,20 @@ class LongValuesReader(ValuesReader):
                     sheet.error(number, "target", QUARTER_TARGET)
                     continue
                 self.target(number, row, "target", indicator, year)
-            note = None
-            if "keterangan" in row:
-                note = sheet.text(number, row, "keterangan")
-                if note is None:
-                    continue
+            texts = self.texts(number, row)
+            if texts is None:
+                continue
             if numbers.is_blank(row.get("realisasi")):
                 row.pop("realisasi", None)
-            if quarter is not None:
-                self.quarter(number, row, "realisasi", indicator, year, quarter, note, "keterangan")
+            if quarter is None:
+                self.realization(number, row, "realisasi", indicator, year, texts)
+            elif set(texts) - {"note"}:
+                sheet.error(
+                    number, next(h for f, (_t, h) in texts.items() if f != "note"), QUARTER_TEXTS
+                )
             else:
-                self.realization(number, row, "realisasi", indicator, year, note, "keterangan")
+                note, note_header = texts.get("note", (None, None))
+                self.quarter(number, row, "realisasi", indicator, year, quarter, note, note_header)
             if self.full():
                 self.flush()
 

@@ -6,6 +6,8 @@ choice lists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from core import numbers, quarters
 
 from ..models import (
@@ -14,6 +16,7 @@ from ..models import (
     Mission,
     Objective,
     PerangkatDaerah,
+    Plan,
     Program,
     QuarterlyRealization,
     Realization,
@@ -326,30 +329,132 @@ def yearly_values(plan, indicators=None, years=None):
         yield code, year, target, realization
 
 
-def realization_sheet_rows(plan, unit, year):
-    """The wide sheet of one perangkat daerah (None: all) and year: header, then one row each."""
-    yield [
-        "Kode Indikator",
-        "Nama Indikator",
-        "Satuan",
-        "Arah",
-        f"Target {year}",
-        f"Realisasi {year}",
-    ]
+ARAH_SHOWN = {
+    Indicator.Direction.HIGHER: "naik (makin tinggi makin baik)",
+    Indicator.Direction.LOWER: "turun (makin rendah makin baik)",
+    Indicator.Direction.RANGE: "rentang (tercapai di dalam rentang)",
+    Indicator.Direction.BINARY: "ya-tidak",
+}
+SHEET_TEXT_HEADERS = ["Keterangan", "Faktor Pendorong", "Faktor Penghambat", "Tindak Lanjut"]
+STATUS_SHOWN = {
+    "draft": "draf",
+    "submitted": "diajukan",
+    "verified": "terverifikasi",
+    "returned": "dikembalikan",
+}
+
+
+@dataclass
+class RealizationSheet:
+    """One perangkat daerah's (None: every unit's) realisation sheet for one year: what the
+    operator reads above the table, the table, and which columns the operator fills in.
+
+    The table is the wide layout (``Kode Indikator``, ``Target YYYY``, ``Realisasi YYYY``) with
+    the note and faktor columns its reader takes for that one year; the rest is shown only.
+    """
+
+    title: str
+    lines: list
+    guide: list
+    headers: list
+    rows: list = field(default_factory=list)
+    yes_no: list = field(default_factory=list)  # per row: a ya/tidak indicator
+    value_column: int = 5
+    text_columns: tuple = (6, 7, 8, 9)
+
+    @property
+    def filled_columns(self):
+        return (self.value_column, *self.text_columns)
+
+
+def plan_named(plan):
+    """The plan's name with its period, once ("RPJMD Kota Bekasi 2018–2023")."""
+    period = f"{plan.start_year}–{plan.end_year}"
+    return plan.name if period in plan.name else f"{plan.name} ({period})"
+
+
+def realization_sheet(plan, unit, year):
+    """The realisation sheet of ``unit`` (None: all units) in ``year``, pre-filled."""
+    who = f"{unit.name} ({unit.abbreviation or unit.code})" if unit else "semua perangkat daerah"
+    lower = (
+        "(2T − R) / T × 100"
+        if plan.lower_formula == Plan.LowerFormula.DIFFERENCE
+        else "T / R × 100"
+    )
+    sheet = RealizationSheet(
+        title=f"Realisasi indikator kinerja {year} — {who}",
+        lines=[
+            f"{plan_named(plan)} · tahun {year}"
+            + (" · TAHUN INI DIKUNCI: nilainya tidak dapat diubah" if plan.is_locked(year) else ""),
+            "Isi hanya sel berlatar kuning; petunjuk lengkap di lembar Petunjuk.",
+        ],
+        guide=[
+            f"Lembar ini berisi indikator {who} untuk tahun {year} ({plan_named(plan)}).",
+            f"Isi hanya sel berlatar kuning: Realisasi {year}, Keterangan, Faktor Pendorong, "
+            "Faktor Penghambat dan Tindak Lanjut. Kode, nama, satuan, arah dan target dikunci "
+            "(lembar diproteksi tanpa kata sandi); target hanya diubah oleh Bapelitbangda.",
+            "Realisasi diisi angka dalam satuan indikator, misalnya 85,5 untuk 85,5 %. "
+            "Indikator ya-tidak diisi ya atau tidak.",
+            "Arah naik: capaian = realisasi / target × 100. Arah turun: capaian = "
+            f"{lower}. Arah rentang: tercapai bila realisasi di dalam rentang target. "
+            "Tercapai bila capaian mencapai "
+            f"{numbers.format_input(plan.achievement_threshold)} %.",
+            "Sel kosong berarti tidak diubah: nilai yang tersimpan tetap.",
+            "Unggah berkas yang sudah diisi di halaman Isi realisasi. Satu kesalahan saja membuat "
+            "seluruh berkas ditolak; semua kesalahan dilaporkan dengan baris dan kolomnya. "
+            "Baris perangkat daerah lain dan perubahan target ditolak.",
+            "Nilai yang diunggah tersimpan sebagai draf. Setelah unggah berhasil, tombol "
+            "«Ajukan semua» mengajukan semua nilai yang diubah unggahan itu untuk verifikasi.",
+            "Jangan mengubah judul kolom, urutan baris judul atau nama lembar. Mengunggah berkas "
+            "yang sama dua kali tidak mengubah apa pun.",
+        ],
+        headers=[
+            "Kode Indikator",
+            "Nama Indikator",
+            "Satuan",
+            "Arah",
+            f"Target {year}",
+            f"Realisasi {year}",
+            *SHEET_TEXT_HEADERS,
+            "Status Verifikasi",
+        ],
+    )
     indicators = Indicator.objects.filter(plan=plan).order_by("code")
     if unit is not None:
         indicators = indicators.filter(perangkat_daerah=unit)
-    values = {code: (t, r) for code, _y, t, r in yearly_values(plan, indicators, [year])}
+    targets = {
+        i: (v, lo, hi)
+        for i, v, lo, hi in Target.objects.filter(indicator__in=indicators, year=year).values_list(
+            "indicator_id", "value", "low", "high"
+        )
+    }
+    stored = {
+        r.indicator_id: r for r in Realization.objects.filter(indicator__in=indicators, year=year)
+    }
     for indicator in indicators:
-        target, realization = values.get(indicator.code, (None, None))
-        yield [
-            indicator.code,
-            indicator.name,
-            indicator.unit,
-            DIRECTION_WORDS[indicator.direction],
-            target_text(*target) if target else None,
-            realization[0] if realization else None,
-        ]
+        target = targets.get(indicator.pk)
+        realization = stored.get(indicator.pk)
+        yes_no = indicator.direction == Indicator.Direction.BINARY
+        value = realization.value if realization else None
+        if yes_no and value is not None:
+            value = "ya" if value == 1 else "tidak"
+        sheet.rows.append(
+            [
+                indicator.code,
+                indicator.name,
+                indicator.unit,
+                ARAH_SHOWN[indicator.direction],
+                target_text(*target) if target else None,
+                value,
+                *(
+                    (getattr(realization, name) or None) if realization else None
+                    for name in ("note", "faktor_pendorong", "faktor_penghambat", "tindak_lanjut")
+                ),
+                STATUS_SHOWN.get(realization.status) if realization else "belum diisi",
+            ]
+        )
+        sheet.yes_no.append(yes_no)
+    return sheet
 
 
 WRITERS = [

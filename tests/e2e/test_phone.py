@@ -62,6 +62,17 @@ PAGES = [
     ("strategic-issues", "/isu-strategis/", [".issue-card >> nth=0"]),
     ("stages", "/tahapan/", [".timeline-year >> nth=0"]),
     ("calendar", "/kalender/?year=2022", ["#calendar-table tbody tr >> nth=0 >> td.planned"]),
+    (
+        "verification",
+        "/verifikasi/?year=2021&status=all&perangkat_daerah=1.02.01",
+        [
+            '#verification-table tbody tr >> nth=0 >> td[data-label="Status"]',
+            '#verification-table tbody tr >> nth=0 >> td[data-label="Capaian"]',
+        ],
+    ),
+    ("verification-submitted", "/verifikasi/?year=2022", [".bulk-actions, .card-empty"]),
+    ("year-lock", "/verifikasi/kunci/?year=2022", ["#unverified-summary", "button.primary"]),
+    ("audit", "/audit/", ["#audit-table tbody tr >> nth=0 >> td >> nth=0", ".pagination"]),
 ]
 
 

@@ -172,7 +172,8 @@ class TestDrillDown:
         assert [y.year for y in years] == list(range(2018, 2024))
         chart = response.context["chart"]
         names = [trace["name"] for trace in chart["data"]]
-        assert names == ["target", "realisasi"]
+        # The baseline year (2018) has no realisation: its bar is the baseline.
+        assert names == ["target", "realisasi", "kondisi awal"]
         assert chart["data"][0]["y"][1:] == [float(y.target.value) for y in years[1:]]
         quarters = QuarterlyRealization.objects.filter(indicator__code="IP.001").count()
         assert quarters == 4  # the demo's illustrative triwulan values of 2021

@@ -233,8 +233,10 @@ def test_operator_enters_and_submits_then_planner_verifies_and_history_shows_eac
     response = client.post(
         reverse("admin:indicators_realization_changelist"),
         {"action": "verify", "_selected_action": [realization.pk]},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "1 realisasi Dinkes 2022 diverifikasi." in [str(m) for m in response.context["messages"]]
     realization.refresh_from_db()
     assert (realization.status, realization.verified_value, realization.verified_by) == (
         "verified",
@@ -401,7 +403,12 @@ def test_a_locked_year_cannot_change_through_any_door(client, people, dinkes_ind
 
     # unlocking opens it again, and both acts stay in the lock's history
     as_user(client, planner)
-    client.post(reverse("admin:indicators_yearlock_delete", args=[lock.pk]), {"post": "yes"})
+    # not the admin's "delete": unlocking is its own act, with a reason
+    response = client.post(
+        reverse("admin:indicators_yearlock_delete", args=[lock.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403 and YearLock.objects.exists()
+    client.post(reverse("year_unlock"), {"lock": lock.pk, "reason": "koreksi data"})
     assert not YearLock.objects.exists()
     services.realization_record(indicator=dinkes_indicator, year=2021, value=Decimal(1), by=planner)
     acts = [(h.history_type, h.history_user) for h in YearLock.history.order_by("history_date")]

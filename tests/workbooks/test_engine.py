@@ -150,8 +150,9 @@ class TestRoundTrip:
         with open(path, "wb") as handle:
             write_realization_sheet(demo_plan, unit, 2021, handle)
         ws = load_workbook(path).worksheets[0]
-        assert [c.value for c in ws[1]][:2] == ["Kode Indikator", "Nama Indikator"]
-        assert ws.max_row == 1 + unit.indicators.filter(plan=demo_plan).count()
+        assert unit.name in ws["A1"].value  # the title, above the header
+        assert [c.value for c in ws[5]][:2] == ["Kode Indikator", "Nama Indikator"]
+        assert ws.max_row == 5 + unit.indicators.filter(plan=demo_plan).count()
         report = import_workbook(str(path), plan=demo_plan, dry_run=True)
         assert report.ok and report.changed == report.new == 0
 
