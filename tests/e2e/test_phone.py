@@ -194,6 +194,8 @@ def test_the_band_chart_names_the_bands_range_in_its_tooltip(site, page):
     settle(page)
     trace = page.evaluate("document.getElementById('band-chart').data[0]")
     assert trace["customdata"] == ["≥ 91%", "76–<91%", "66–<76%", "51–<66%", "< 51%"]
+    # The mouse reaches what is on screen: the chart first scrolls into view.
+    page.locator("#band-chart").scroll_into_view_if_needed()
     box = page.locator("#band-chart .point").first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     # On a narrow chart the band's name is on two lines, in the tooltip too.
