@@ -72,7 +72,9 @@ def _run(path, plan, dry_run, version, options):
 def _read(workbook, context):
     report = context.report
     readers = [cls() for cls in registry.reader_classes()]
-    claimed, names = {reader: [] for reader in readers}, {}
+    own = [reader for reader in readers if not getattr(reader, "fallback", False)]
+    fallbacks = [reader for reader in readers if getattr(reader, "fallback", False)]
+    claimed, names, unclaimed = {reader: [] for reader in readers}, {}, []
     for index in range(len(workbook.sheets)):
         sheet = Sheet(workbook, index, report)
         if sheet.key in IGNORED:
@@ -86,11 +88,20 @@ def _read(workbook, context):
             )
             continue
         names[sheet.key] = sheet.name
-        takers = [reader for reader in readers if reader.recognises(sheet)]
+        takers = [reader for reader in own if reader.recognises(sheet)]
         for reader in takers:
             claimed[reader].append(sheet)
         if not takers:
-            report.ignored_sheets.append(sheet.name)
+            unclaimed.append(sheet)
+    if not any(claimed.values()):
+        # None of the app's own layouts: each sheet is tried as a printed table.
+        for sheet in unclaimed:
+            takers = [reader for reader in fallbacks if reader.recognises(sheet)]
+            for reader in takers:
+                claimed[reader].append(sheet)
+    report.ignored_sheets.extend(
+        sheet.name for sheet in unclaimed if not any(sheet in s for s in claimed.values())
+    )
     if not any(claimed.values()):
         expected = "; ".join(str(reader.label) for reader in readers)
         report.error(
@@ -103,6 +114,9 @@ def _read(workbook, context):
                 "expected": expected,
             },
         )
+        for reader in fallbacks:
+            for sheet_name, problem in getattr(reader, "problems", {}).items():
+                report.error(sheet_name, 0, "", problem)
         return []
     for sheet in {id(s): s for sheets in claimed.values() for s in sheets}.values():
         sheet.keep = sum(sheet in sheets for sheets in claimed.values()) > 1

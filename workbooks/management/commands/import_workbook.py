@@ -32,6 +32,73 @@ def totals(report):
     return _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged") % report.totals()
 
 
+def understanding_lines(found):
+    """What the printed-table reader understood of one sheet, as the preview shows it."""
+    yield _("%(sheet)s: a printed table (%(title)s)") % {
+        "sheet": found["sheet"],
+        "title": found["title"] or "–",
+    }
+    yield "  " + _("header rows %(rows)s; data from row %(start)s") % {
+        "rows": found["header_rows"],
+        "start": found["data_start"],
+    }
+    yield "  " + _("columns:")
+    for column in found["columns"]:
+        extra = f" {column['year']}" if column["year"] else ""
+        if column["relative"] is not None:
+            extra += " (" + _("Tahun %(n)s") % {"n": column["relative"]} + ")"
+        if column["level"]:
+            extra += f" [{column['level']}]"
+        yield f"    {column['letter']}: {column['label']} → {column['role']}{extra}"
+    yield "  " + _("hierarchy:")
+
+    def tree(nodes, depth):
+        for node in nodes:
+            made = " *" if node["generated"] else ""
+            yield f"    {'  ' * depth}{node['level']} {node['code']}{made}: {node['text'][:70]}"
+            for code in node["indicators"]:
+                yield f"    {'  ' * (depth + 1)}· {code}"
+            yield from tree(node["children"], depth + 1)
+
+    yield from tree(found["tree"], 0)
+    yield "  " + _("indicators (values as read):")
+    for item in found["indicators"]:
+        yield (
+            f"    {found['sheet']}!{item['row']} {item['code']}: {item['name'][:60]} "
+            f"[{item['unit'] or '–'}; {item['direction']}; {item['perangkat_daerah'][:40]}]"
+        )
+        parts = []
+        if item["baseline"]:
+            parts.append(_("baseline %s") % item["baseline"])
+        for key, word in (
+            ("targets", _("target")),
+            ("realisations", _("realisation")),
+            ("capaian", _("capaian")),
+            ("money", "Rp"),
+        ):
+            for year, value in item[key].items():
+                parts.append(f"{word} {year}: {value}")
+        if item["final"]:
+            parts.append(_("final %s") % item["final"])
+        if parts:
+            yield "      " + "; ".join(parts)
+    if found["units"]:
+        yield "  " + _("perangkat daerah:")
+        for unit in found["units"]:
+            state = _("matched") if unit["matched"] else _("new")
+            yield f"    {unit['code']} {unit['name']} ({state})"
+    if found["made"]:
+        yield "  " + _("made (not in the table):")
+        for kind, code, text in found["made"]:
+            yield f"    {kind} {code}: {text[:70]}"
+    if found["flags"]:
+        yield "  " + _("guesses to check:")
+        for row, text in found["flags"]:
+            yield f"    {found['sheet']}!{row}: {text}"
+    for row, why in found["skipped"]:
+        yield "  " + _("row %(row)s skipped: %(why)s") % {"row": row, "why": why}
+
+
 class TerminalProgress:
     """A line per sheet with its rows as they are read, rewritten in place."""
 
@@ -89,6 +156,9 @@ class Command(BaseCommand):
             )
         except WorkbookUnreadable as exc:
             raise CommandError(str(exc), returncode=2) from None
+        for understood in report.understood:
+            for line in understanding_lines(understood):
+                self.stdout.write(line)
         for sheet in report.sheets.values():
             self.stdout.write(sheet_line(sheet))
             if not options["quiet_changes"]:
