@@ -4,7 +4,7 @@ values) and writers for exports and the template. The engine finds this module; 
 imports the engine.
 """
 
-from ..printed.reader import PrintedTableReader
+from .printed import PrintedTableReader
 from .structure import GoalsReader, MissionsReader, ObjectivesReader, ProgramsReader, UnitsReader
 from .values import IndicatorsReader, LongValuesReader, WideValuesReader
 from .writers import WRITERS, realization_sheet_rows

@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy
 from core import codes
 
 from ..models import Indicator, PerangkatDaerah
-from ..workbook_sheets.shown import DIRECTION_WORDS
-from ..workbook_sheets.structure import (
+from ..printed.layout import HEADER_SEARCH, Grid, NoHeader, find_header
+from ..printed.table import read_table, shown
+from .shown import DIRECTION_WORDS
+from .structure import (
     GoalsReader,
     MissionsReader,
     ObjectivesReader,
@@ -27,9 +29,7 @@ from ..workbook_sheets.structure import (
     UnitsReader,
     lookup,
 )
-from ..workbook_sheets.values import IndicatorsReader, ValuesReader, with_values
-from .layout import HEADER_SEARCH, Grid, NoHeader, find_header
-from .table import read_table, shown
+from .values import IndicatorsReader, ValuesReader, with_values
 
 PREFIX = {"misi": "M", "tujuan": "T", "sasaran": "S", "program": "P"}
 MODEL_OF = {"misi": "mission", "tujuan": "goal", "sasaran": "objective", "program": "program"}
