@@ -461,9 +461,11 @@ class TableRows:
         whose level is unknown (shown as a flag)."""
         for number, value in cells:
             column = self.columns.get(number)
-            if column is not None and column.role in (*YEARLY, "baseline", "final", "code"):
-                continue
             text = clean(value)
+            if column is not None and column.role in (*YEARLY, "baseline", "final"):
+                continue
+            if column is not None and column.role == "code" and " " not in text:
+                continue
             node = self.heading(row, number, text)
             if node is not None:
                 return [node]
