@@ -164,7 +164,10 @@ def _write(context, readers, version, name):
             **report.totals(),
             "sheets": {s.name: [s.new, s.changed, s.unchanged] for s in report.sheets.values()},
         }
-        batch_record.save(update_fields=["summary"])
+        if report.understood:  # printed tables: their choices, offered for the next like them
+            batch_record.shape = report.understood[0]["signature"]
+            batch_record.choices = {t["signature"]: t["choices"] for t in report.understood}
+        batch_record.save(update_fields=["summary", "shape", "choices"])
     report.written, report.batch_id = True, batch_record.pk
     report.data_version = data_version.current(plan.pk)
 

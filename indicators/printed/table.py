@@ -220,6 +220,7 @@ class IndicatorRow:
     final_money: object = None
     printed: dict = field(default_factory=dict)  # column letter → the cell as printed
     code: str | None = None
+    direction_chosen: bool = False
 
     def flagged_direction(self):
         return None if self.direction else guess_direction(self.name)
@@ -240,6 +241,7 @@ class Table:
     errors: list = field(default_factory=list)  # (row, column label, message)
     skipped: list = field(default_factory=list)  # (row, why)
     decimals: dict = field(default_factory=dict)
+    offset: int = 0  # Tahun N = offset + N
 
     def flag(self, row, text):
         self.flags.append((row, text))
@@ -260,7 +262,8 @@ def read_table(grid, header, *, start_year, end_year, choices=None):
     indicator_col = choose_indicator_column(grid, header, columns)
     if indicator_col is None:
         return table
-    offset = int(choices.get("offset", start_year))
+    offset = int(choices.get("offset") or start_year)
+    table.offset = offset
     title_year = next(iter(reversed(re.findall(r"\b(20\d\d)\b", title))), None)
     for number, column in columns.items():
         if column.role in (*YEARLY, "baseline"):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core import codes
 
-from ..models import Indicator, PerangkatDaerah
+from ..models import ImportBatch, Indicator, PerangkatDaerah
 from ..printed.layout import HEADER_SEARCH, Grid, NoHeader, find_header
 from ..printed.table import read_table, shown
 from .shown import DIRECTION_WORDS
@@ -127,7 +127,11 @@ class PrintedTableReader:
             return
         plan = context.plan
         all_choices = getattr(context, "printed_choices", None) or {}
-        choices = all_choices.get(sheet.name) or all_choices.get(header.signature()) or {}
+        signature = header.signature()
+        choices, chosen_in = all_choices.get(sheet.name) or all_choices.get(signature), None
+        if choices is None:
+            choices, chosen_in = saved_choices(signature)
+        choices = choices or {}
         table = read_table(
             grid, header, start_year=plan.start_year, end_year=plan.end_year, choices=choices
         )
@@ -143,15 +147,24 @@ class PrintedTableReader:
                     % {"rows": header.rows_text()},
                 )
             return
-        for code, direction in (choices.get("directions") or {}).items():
-            for item in table.indicators:
-                if item.code == code or str(item.row) == str(code):
-                    item.direction = direction
-        Writer(sheet, context, table, self).stage()
+        Writer(sheet, context, table, self, choices, chosen_in).stage()
 
     def write(self, batch):
         for part in self.parts:
             part.write(batch)
+
+
+def saved_choices(signature):
+    """The choices of the latest import of a table of this shape, and its batch number."""
+    batch = (
+        ImportBatch.objects.filter(shape=signature)
+        .order_by("-created_at", "-pk")
+        .values("pk", "choices")
+        .first()
+    )
+    if batch is None:
+        return None, None
+    return (batch["choices"] or {}).get(signature), batch["pk"]
 
 
 class PrintedValues(ValuesReader):
@@ -173,8 +186,10 @@ class Writer:
     """Turns one :class:`~.table.Table` into staged writes, and its understanding into the
     report."""
 
-    def __init__(self, sheet, context, table, reader):
+    def __init__(self, sheet, context, table, reader, choices=None, chosen_in=None):
         self.sheet, self.context, self.table, self.reader = sheet, context, table, reader
+        self.choices, self.chosen_in = choices or {}, chosen_in
+        self.directions = self.choices.get("directions") or {}
         self.parts = {
             "unit": UnitsReader(),
             "mission": MissionsReader(),
@@ -331,6 +346,8 @@ class Writer:
             obj = existing.get(code)
             values.update(name=item.name[:500], unit=(item.unit or "")[:50])
             values["perangkat_daerah"] = self.unit(item.unit_name, item.row)
+            if self.directions.get(code) in Indicator.Direction.values:
+                item.direction, item.direction_chosen = self.directions[code], True
             if item.direction:
                 values["direction"] = item.direction
             elif obj is None:
@@ -485,7 +502,8 @@ class Writer:
                 "unit": item.unit,
                 "perangkat_daerah": item.unit_name or NO_UNIT[1],
                 "direction": item.direction or "higher",
-                "direction_printed": bool(item.direction),
+                "direction_printed": bool(item.direction) and not item.direction_chosen,
+                "direction_chosen": item.direction_chosen,
                 "direction_flag": item.flagged_direction(),
                 "baseline": shown(item.baseline) if item.baseline is not None else "",
                 "final": shown(item.final) if item.final is not None else "",
@@ -501,10 +519,12 @@ class Writer:
             "sheet": self.sheet.name,
             "title": table.title,
             "signature": header.signature(),
+            "choices": self.choices,
+            "choices_from": self.chosen_in,
             "header_rows": header.rows_text(),
             "title_rows": header.title_rows,
             "data_start": header.data_start,
-            "offset": self.context.plan.start_year,
+            "offset": table.offset,
             "columns": [c.as_dict(years.get(n)) for n, c in sorted(table.columns.items())],
             "tree": tree,
             "indicators": indicators,

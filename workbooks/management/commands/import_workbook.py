@@ -5,6 +5,7 @@ as ``Sheet!row: column: message``; nothing written), 2 the file cannot be read a
 On a terminal it shows a line per sheet as it reads; piped or redirected it stays quiet.
 """
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -132,6 +133,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
         parser.add_argument("--plan", help="plan code (default: the active plan)")
         parser.add_argument(
+            "--choices",
+            metavar="FILE.json",
+            help="for printed tables: {sheet name: {columns: {letter: {role, year}}, offset, "
+            "directions: {code: higher|lower|range|binary}}}",
+        )
+        parser.add_argument(
             "--quiet-changes", action="store_true", help="print counts only, not each change"
         )
 
@@ -144,6 +151,12 @@ class Command(BaseCommand):
             plan = Plan.objects.active()
             if plan is None:
                 raise CommandError(_("No plan exists yet; create one first."), returncode=2)
+        choices = None
+        if options["choices"]:
+            try:
+                choices = json.loads(Path(options["choices"]).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CommandError(_("Cannot read the choices: %s") % exc, returncode=2) from None
         on_terminal = getattr(self.stderr._out, "isatty", lambda: False)() and sys.stderr.isatty()
         try:
             report = import_workbook(
@@ -152,6 +165,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 reason=f"import_workbook {Path(options['file']).name}",
                 door="perintah",
+                printed_choices=choices,
                 progress=TerminalProgress(self.stderr._out) if on_terminal else None,
             )
         except WorkbookUnreadable as exc:
