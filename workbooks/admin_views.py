@@ -41,8 +41,10 @@ class UploadForm(forms.Form):
         label=gettext_lazy("plan"),
         required=False,
         to_field_name="code",
-        help_text=gettext_lazy("Empty: the active plan. A printed table goes into the plan of its "
-                               "period (create it first: Plans → Add)."),
+        help_text=gettext_lazy(
+            "Empty: the active plan. A printed table goes into the plan of its "
+            "period (create it first: Plans → Add)."
+        ),
     )
 
     def clean_file(self):

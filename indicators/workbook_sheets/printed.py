@@ -19,7 +19,7 @@ from core import codes
 
 from ..models import ImportBatch, Indicator, PerangkatDaerah
 from ..printed.layout import HEADER_SEARCH, Grid, NoHeader, find_header
-from ..printed.table import read_table, shown
+from ..printed.table import guess_direction, read_table, shown
 from .shown import DIRECTION_WORDS
 from .structure import (
     GoalsReader,
@@ -504,7 +504,9 @@ class Writer:
                 "direction": item.direction or "higher",
                 "direction_printed": bool(item.direction) and not item.direction_chosen,
                 "direction_chosen": item.direction_chosen,
-                "direction_flag": item.flagged_direction(),
+                "direction_flag": guess_direction(item.name)
+                if not item.direction or item.direction_chosen
+                else None,
                 "baseline": shown(item.baseline) if item.baseline is not None else "",
                 "final": shown(item.final) if item.final is not None else "",
                 "targets": {str(y): shown(v) for y, v in sorted(item.targets.items())},
