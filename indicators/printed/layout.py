@@ -74,7 +74,8 @@ UNIT_RESPONSIBLE = re.compile(
 DIRECTION = re.compile(r"positif ?/ ?negatif|\barah\b|polaritas|\bsifat\b")
 CALCULATION = re.compile(r"tipe peng?hitungan|cara (peng)?hitung|metode (peng)?hitungan")
 BASELINE = re.compile(
-    r"kondisi (kinerja )?awal|capaian awal|baseline|tahun awal|data awal|kinerja awal|"
+    r"kondisi (kinerja )?(pada )?awal|capaian awal|baseline|tahun awal|data awal|kinerja awal|"
+    r"awal periode|tahun dasar|"
     r"kondisi eksisting|tahun ?-? ?0\b|tahun ke ?-? ?0\b"
 )
 FINAL = re.compile(r"kondisi (kinerja )?akhir|target akhir|akhir periode|akhir renstra|akhir rpjmd")

@@ -336,10 +336,18 @@ def choose_indicator_column(grid, header, columns):
                 found.add(clean(value))
         return len(found)
 
-    best = max(candidates, key=lambda c: (distinct(c), c.number))
+    def named(column):
+        return words(column.label).startswith(("indikator", "indicator"))
+
+    best = max(candidates, key=lambda c: (c.chosen, named(c), distinct(c), c.number))
     for column in candidates:
-        if column is not best and not column.chosen:
-            column.role = "ignore"
+        if column is best or column.chosen:
+            continue
+        if named(column):
+            column.role = "ignore"  # a sasaran's indicators as text: shown, not read
+        else:  # "Uraian" beside an indicator column: the headings of misi … kegiatan
+            column.role, column.level = "hierarchy", "mixed"
+            column.levels = ("tujuan", "sasaran", "program", "kegiatan")
     return best.number
 
 
@@ -378,6 +386,7 @@ class TableRows:
             if blank(value):
                 continue
             level, code, _text = parse_heading(clean(value))
+            code = code or self.code_cell(row)
             if level:
                 named.add(level)
             elif code:
@@ -385,10 +394,12 @@ class TableRows:
         rest = [level for level in column.levels if level not in named]
         return dict(zip(sorted(depths), rest, strict=False))
 
-    def heading(self, row, number, value):
-        """Open the node a hierarchy cell names; returns it."""
+    def heading(self, row, number, value, code_hint=None):
+        """Open the node a hierarchy cell names (its code printed in it, or ``code_hint``, the
+        row's code column); returns it."""
         column = self.columns.get(number)
         level, code, text = parse_heading(clean(value))
+        code = code or code_hint
         if level is None and column is not None and column.role == "hierarchy":
             if column.level != "mixed":
                 level = column.level
@@ -436,20 +447,21 @@ class TableRows:
                 table.skipped.append((row, _("a note below the table")))
                 continue
             name = self.indicator_cell(row)
-            opened = []
+            opened, code = [], self.code_cell(row)
             for number in self.by_role.get("hierarchy", []):
                 value = grid.own(row, number)
                 if not blank(value) and not grid.continues(row, number):
-                    node = self.heading(row, number, value)
+                    node = self.heading(row, number, value, code_hint=code)
                     if node is not None:
                         opened.append(node)
+            if code and any(node.printed_code == code for node in opened):
+                code = None  # the row's code is its heading's, not its indicator's
             if name is None:
                 if SUMMARY.match(first):
                     table.skipped.append((row, _("a total or average row")))
                     continue
                 if not opened:
                     opened = self.heading_row(row, cells)
-                code = self.code_cell(row)
                 if opened and code and not opened[-1].printed_code:
                     opened[-1].printed_code = code
                 unit = self.unit_cell(row)
@@ -457,7 +469,7 @@ class TableRows:
                     if node.level == "program" and unit:
                         node.unit_name = unit
                 continue
-            self.indicator(row, name)
+            self.indicator(row, name, code)
 
     def heading_row(self, row, cells):
         """A row without an indicator: a heading (misi, tujuan, …, a perangkat daerah), or text
@@ -469,12 +481,12 @@ class TableRows:
                 continue
             if column is not None and column.role == "code" and " " not in text:
                 continue
+            if parse_heading(text)[0] is None and UNIT_NAME.match(text):
+                self.unit_heading = unit_from_title(text) or text
+                return []
             node = self.heading(row, number, text)
             if node is not None:
                 return [node]
-            if UNIT_NAME.match(text):
-                self.unit_heading = unit_from_title(text) or text
-                return []
             self.table.flag(
                 row,
                 _("heading %(text)r: its level is not known; it is shown, not stored")
@@ -504,14 +516,14 @@ class TableRows:
                 return responsible(value)
         return None
 
-    def indicator(self, row, text):
+    def indicator(self, row, text, code=None):
         table, grid = self.table, self.grid
         match = NAME_CODE.match(text)
         printed_code, name = None, text
         if match:
             printed_code = match["code"] or match["code2"]
             name = (match["name"] or match["name2"]).strip()
-        printed_code = self.code_cell(row) or printed_code
+        printed_code = code or printed_code
         parent = self.deepest()
         item = IndicatorRow(row, code_of(printed_code), name, parent)
         for number, column in sorted(self.columns.items()):
@@ -597,6 +609,14 @@ class TableRows:
             else:
                 read = numbers.parse_printed(value, decimal)
         except numbers.NumberError as exc:
+            if isinstance(value, str) and re.search(r"[A-Za-z]{2,}", printed_words(value)):
+                # Qualitative text (``WTP``, ``Baik``): shown, never stored as a number.
+                table.flag(
+                    row,
+                    _("%(value)r in column %(column)s is not a number: not stored")
+                    % {"value": clean(value)[:60], "column": column.letter},
+                )
+                return
             table.errors.append((row, f"{column.letter} ({column.label})", str(exc)))
             return
         if read is None:
@@ -645,6 +665,11 @@ class TableRows:
         {"target": item.targets, "realisation": item.realisations, "capaian": item.capaian}.get(
             role, item.money
         )[year] = read
+
+
+def printed_words(value):
+    """The text of a cell without the marks numbers carry (Rp, %), to tell words from typos."""
+    return re.sub(r"(?i)\brp\b|%|s\.?d\.?|s/d|sampai", "", str(value))
 
 
 def parse_heading(text):

@@ -232,3 +232,51 @@ def test_a_year_outside_the_plan_is_an_error_and_nothing_is_written(tmp_path):
     code, out, err = imported(save(tmp_path / "y.xlsx", rows), plan)
     assert code == 1 and "2030" in err
     assert not Indicator.objects.filter(plan=plan).exists()
+
+
+def test_a_renstra_table_with_uraian_headings_unit_headings_and_qualitative_targets(tmp_path):
+    plan = make_plan("RENSTRA", "2020-2025")
+    rows = [
+        ["Tabel 6.1 Rencana Program dan Kegiatan"],
+        [
+            "Kode",
+            "Uraian",
+            "Indikator Kinerja",
+            "Satuan",
+            "Kondisi Kinerja pada Awal Periode RPJMD",
+            "Target Capaian Setiap Tahun",
+            None,
+            None,
+            "Kondisi Kinerja pada Akhir Periode RPJMD",
+        ],
+        [None, None, None, None, None, 2021, 2022, 2023, None],
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        [None, "DINAS PENDIDIKAN"],
+        ["2", "Meningkatnya mutu pendidikan", None],
+        ["2.1", "Meningkatnya angka partisipasi sekolah", "APK SMP", "%", 95.5, 96, 97, 98, 98],
+        [
+            "1.01.02",
+            "Program Pengelolaan Pendidikan",
+            "Opini BPK atas laporan",
+            "predikat",
+            "WTP",
+            "WTP",
+            "WTP",
+            "WTP",
+            "WTP",
+        ],
+        [None, None, "Persentase sekolah terakreditasi A", "%", "60", "65", "70", "75", "75"],
+    ]
+    merged = ["A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:E3", "F2:H2", "I2:I3"]
+    code, out, err = imported(save(tmp_path / "renstra.xlsx", rows, merged), plan)
+    assert code == 0, out + err
+    apk = Indicator.objects.get(plan=plan, name="APK SMP")
+    assert apk.level == "sasaran" and apk.objective.code == "2.1"
+    assert apk.objective.goal.code == "2" and apk.baseline == Decimal("95.5")
+    assert apk.perangkat_daerah.name == "Dinas Pendidikan"
+    accredited = Indicator.objects.get(plan=plan, name="Persentase sekolah terakreditasi A")
+    assert accredited.program.code == "1.01.02" and accredited.final_target == 75
+    assert accredited.program.perangkat_daerah.name == "Dinas Pendidikan"
+    opinion = Indicator.objects.get(plan=plan, name="Opini BPK atas laporan")
+    assert not opinion.targets.exists()
+    assert "'WTP' di kolom F bukan angka: tidak disimpan" in out
