@@ -280,3 +280,14 @@ def test_a_renstra_table_with_uraian_headings_unit_headings_and_qualitative_targ
     opinion = Indicator.objects.get(plan=plan, name="Opini BPK atas laporan")
     assert not opinion.targets.exists()
     assert "'WTP' di kolom F bukan angka: tidak disimpan" in out
+
+
+def test_an_operator_cannot_bring_a_printed_table(tmp_path):
+    from workbooks.engine import import_workbook
+
+    plan = make_plan()
+    unit = PerangkatDaerah.objects.create(code="DINKES", name="Dinas Kesehatan", kind="dinas")
+    path = save(tmp_path / "t81.xlsx", TABEL_8_1)
+    report = import_workbook(path, plan=plan, only_units=[unit.pk])
+    assert not report.ok and not report.written
+    assert not Indicator.objects.filter(plan=plan).exists()
