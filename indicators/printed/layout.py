@@ -65,7 +65,7 @@ def blank(value):
 
 # -- column roles -------------------------------------------------------------------------
 
-INDICATOR = re.compile(r"^(indikator|uraian|nama indikator|indicator)\b")
+INDICATOR = re.compile(r"^(indikator|uraian|nama indikator|indicator)\b|(/|\bdan)\s*indikator\b")
 UNIT = re.compile(r"\bsatuan\b")
 CODE = re.compile(r"^(kode|no\.?|nomor|no urut)\b")
 UNIT_RESPONSIBLE = re.compile(
@@ -168,8 +168,9 @@ def classify(column):
         column.role = "realisation"
     elif CAPAIAN.search(last) and timed:
         column.role = "capaian"
-    elif INDICATOR.match(label):
+    elif INDICATOR.search(label):
         column.role = "indicator"
+        column.levels = tuple(hierarchy_levels(label.split("indikator")[0]))
     elif timed:
         column.role = "target"
     elif UNIT.search(label):
@@ -268,7 +269,7 @@ def find_header(grid):
     first = None
     for row in range(1, last_search + 1):
         labels = [words(v) for _c, v in grid.texts(row)]
-        if any(INDICATOR.match(label) and len(label) <= 120 for label in labels) and (
+        if any(INDICATOR.search(label) and len(label) <= 120 for label in labels) and (
             len(labels) >= 2
         ):
             first = row

@@ -78,6 +78,7 @@ LEVEL_OF_WORD = {
     "fokus": "fokus",
 }
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
+GROUP_RANK = {"aspek": 0, "fokus": 1, "urusan": 2}  # Tabel 8.1: aspek → fokus → urusan
 UNIT_NAME = re.compile(
     r"\b(dinas|badan|kecamatan|kelurahan|sekretariat|inspektorat|satuan polisi|rsud|"
     r"rumah sakit|kantor|bagian)\b.*",
@@ -408,7 +409,10 @@ class TableRows:
         if level is None:
             return None
         if level in GROUPS:
-            self.group = Node(level, code, text, row)
+            above = self.group
+            while above is not None and GROUP_RANK[above.level] >= GROUP_RANK[level]:
+                above = above.parent
+            self.group = Node(level, code, text, row, parent=above)
             self.table.nodes.append(self.group)
             return self.group
         current = self.open.get(level)
@@ -496,11 +500,24 @@ class TableRows:
         return []
 
     def indicator_cell(self, row):
+        """The indicator's name on this row, or None: also for a heading written in the
+        indicator column (``ASPEK …``, ``MISI 1: …``) on a row without values."""
         number = self.indicator_col
         value = self.grid.own(row, number)
         if blank(value) or self.grid.continues(row, number):
             return None
-        return clean(value)
+        text = clean(value)
+        if parse_heading(text)[0] is not None and not self.has_values(row):
+            return None
+        return text
+
+    def has_values(self, row):
+        roles = (*YEARLY, "baseline", "final", "unit")
+        return any(
+            not blank(self.grid.own(row, n))
+            for n, column in self.columns.items()
+            if column.role in roles
+        )
 
     def code_cell(self, row):
         for number in self.by_role.get("code", []):

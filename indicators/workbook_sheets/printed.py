@@ -19,7 +19,7 @@ from core import codes
 
 from ..models import ImportBatch, Indicator, PerangkatDaerah
 from ..printed.layout import HEADER_SEARCH, Grid, NoHeader, find_header
-from ..printed.table import guess_direction, read_table, shown
+from ..printed.table import Node, guess_direction, read_table, shown
 from .shown import DIRECTION_WORDS
 from .structure import (
     GoalsReader,
@@ -420,10 +420,15 @@ class Writer:
                 "code": node.printed_code or "",
                 "name": node.text,
             }
+        groups = []
         while node is not None and not node.is_model:
+            groups.insert(0, node)
             node = node.parent
+        groups = [g for g in groups if g.level != "kegiatan"]
         fields = {"goal": None, "objective": None, "program": None}
-        if node is None:
+        if node is None and groups:
+            parent, level = self.group_objective(groups), "sasaran"
+        elif node is None:
             parent, level = self.placeholder("sasaran"), "sasaran"
         elif node.level == "misi":
             parent, level = self.placeholder("tujuan", node), "tujuan"
@@ -437,6 +442,24 @@ class Writer:
         else:
             prefix = parent.code
         return fields, node, prefix, note
+
+    def group_objective(self, groups):
+        """A table grouped by aspek / fokus / urusan only: the innermost group is stored as the
+        sasaran its indicators sit under (coded by the groups' printed codes), and flagged."""
+        group = groups[-1]
+        key = ("group", id(group))
+        if key not in self.objects:
+            printed = [g.printed_code for g in groups if g.printed_code]
+            path = ".".join(printed) if len(printed) == len(groups) else None
+            node = Node("sasaran", path, group.text, group.row)
+            self.objects[key] = self.node_object(node)
+            group.code = node.code
+            self.table.flag(
+                group.row,
+                _("%(level)s %(text)r is stored as a sasaran (the table names none)")
+                % {"level": group.level, "text": group.text[:60]},
+            )
+        return self.objects[key]
 
     def indicator_code(self, item, existing, used, as_printed, prefix, values):
         parent_field = {"tujuan": "goal", "sasaran": "objective", "program": "program"}[

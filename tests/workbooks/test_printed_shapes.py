@@ -291,3 +291,52 @@ def test_an_operator_cannot_bring_a_printed_table(tmp_path):
     report = import_workbook(path, plan=plan, only_units=[unit.pk])
     assert not report.ok and not report.written
     assert not Indicator.objects.filter(plan=plan).exists()
+
+
+def test_a_tabel_8_1_grouped_by_aspek_and_fokus_in_the_indicator_column(tmp_path):
+    plan = make_plan("IKD", "2020-2025")
+    rows = [
+        ["TABEL 8.1"],
+        ["PENETAPAN INDIKATOR KINERJA DAERAH"],
+        [None],
+        [
+            "NO",
+            "ASPEK/FOKUS/BIDANG URUSAN/INDIKATOR KINERJA PEMBANGUNAN DAERAH",
+            "KONDISI KINERJA PADA AWAL PERIODE RPJMD",
+            "TARGET CAPAIAN SETIAP TAHUN",
+            None,
+            None,
+            None,
+            None,
+            "KONDISI KINERJA PADA AKHIR PERIODE RPJMD",
+        ],
+        [None, None, "2020", "2021", "2022", "2023", "2024", "2025", "2025"],
+        [1, 2, 3, 4, 5, 6, 7, 8, 9],
+        ["A", "ASPEK KESEJAHTERAAN MASYARAKAT"],
+        ["I", "Fokus Kesejahteraan dan Pemerataan Ekonomi"],
+        [
+            "1",
+            "Pertumbuhan Ekonomi (%)",
+            "5,07",
+            "5,1-5,3",
+            "5,3-5,5",
+            "5,5-5,7",
+            "5,7-5,9",
+            "6",
+            "6",
+        ],
+        ["2", "Indeks Gini", "0,38", "0,37", "0,36", "0,35", "0,34", "0,33", "0,33"],
+        ["B", "ASPEK PELAYANAN UMUM"],
+        ["1", "Angka Partisipasi Murni SD", "98,5", "98,6", "98,7", "98,8", "98,9", "99", "99"],
+    ]
+    merged = ["A1:I1", "A2:I2", "A4:A5", "B4:B5", "D4:H4", "B7:I7", "B8:I8", "B11:I11"]
+    code, out, err = imported(save(tmp_path / "ikd.xlsx", rows, merged), plan)
+    assert code == 0, out + err
+    growth = Indicator.objects.get(plan=plan, code="A.I.1")
+    assert growth.name == "Pertumbuhan Ekonomi (%)" and growth.unit == "%"
+    assert growth.objective.text == "Fokus Kesejahteraan dan Pemerataan Ekonomi"
+    assert growth.targets.get(year=2021).low == Decimal("5.1")
+    assert growth.baseline == Decimal("5.07") and growth.final_target == 6
+    assert Indicator.objects.get(plan=plan, code="B.1").objective.text == "ASPEK PELAYANAN UMUM"
+    assert "gini" in out  # flagged: lower is better?
+    assert imported(save(tmp_path / "ikd.xlsx", rows, merged), plan)[1].count("0 baru, 0 berubah")
