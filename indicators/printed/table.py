@@ -188,6 +188,7 @@ class Node:
     unit_name: str | None = None
     code: str | None = None  # the stored code (given by the reader)
     generated: bool = False
+    money: dict = field(default_factory=dict)  # Rp per year printed on the heading row
 
     @property
     def is_model(self):
@@ -468,12 +469,23 @@ class TableRows:
                     opened = self.heading_row(row, cells)
                 if opened and code and not opened[-1].printed_code:
                     opened[-1].printed_code = code
+                if opened:
+                    opened[-1].money = self.heading_money(row)
                 unit = self.unit_cell(row)
                 for node in opened:
                     if node.level == "program" and unit:
                         node.unit_name = unit
                 continue
             self.indicator(row, name, code)
+
+    def heading_money(self, row):
+        """The Rp per year a heading row prints (a program's pagu in a T-C.27)."""
+        holder = IndicatorRow(row, None, "", None)
+        for number, column in self.columns.items():
+            value = self.grid.own(row, number)
+            if column.role == "money" and not blank(value) and not self.grid.continues(row, number):
+                self.value(holder, row, number, column, value)
+        return holder.money
 
     def heading_row(self, row, cells):
         """A row without an indicator: a heading (misi, tujuan, …, a perangkat daerah), or text

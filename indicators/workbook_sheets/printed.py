@@ -31,6 +31,7 @@ from .structure import (
 )
 from .values import IndicatorsReader, ValuesReader, with_values
 
+FUNDING = "printed funding"  # context lookup: (sheet, program, year, Rp, row) for budgets
 PREFIX = {"misi": "M", "tujuan": "T", "sasaran": "S", "program": "P"}
 MODEL_OF = {"misi": "mission", "tujuan": "goal", "sasaran": "objective", "program": "program"}
 PLACEHOLDER = {
@@ -101,6 +102,8 @@ class PrintedTableReader:
 
     def recognises(self, sheet):
         """A sheet whose first rows hold a header naming an indicator column."""
+        if sheet.name in self.problems:
+            return False
         rows = []
         for number, values in sheet.workbook.rows(sheet.index):
             if number > HEADER_SEARCH + 6:
@@ -409,7 +412,31 @@ class Writer:
                     (indicator, year, value, None, item.row, f"{_('realisation')} {year}", None)
                 )
         self.values.flush()
+        self.stage_funding()
         context.report.understood.append(self.understanding())
+
+    def stage_funding(self):
+        """Each program's Rp per year (its heading row's, else its first indicator's with Rp),
+        left in the context for the funding reader of the budgets app."""
+        funding = self.context.lookups.setdefault(FUNDING, [])
+        for node in self.table.nodes:
+            if node.level != "program" or id(node) not in self.objects:
+                continue
+            money = node.money
+            if not money:
+                money = next(
+                    (i.money for i in self.table.indicators if i.parent is node and i.money), {}
+                )
+            for year, amount in sorted(money.items()):
+                funding.append((self.sheet.name, self.objects[id(node)], year, amount, node.row))
+        for item in self.table.indicators:
+            parent = item.parent
+            if item.money and (parent is None or parent.level != "program"):
+                self.table.flag(
+                    item.row,
+                    _("Rp of %(code)s shown, not stored: funding is kept per program")
+                    % {"code": item.code},
+                )
 
     def indicator_parent(self, item):
         """(parent fields, the parent node, the code prefix, a note) of an indicator."""

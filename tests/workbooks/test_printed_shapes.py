@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import translation
 from openpyxl import Workbook
 
+from budgets.models import ProgramFunding
 from indicators.models import ImportBatch, Indicator, Mission, PerangkatDaerah, Plan
 from tests.workbooks import run_import
 
@@ -194,6 +195,8 @@ def test_a_tc27_with_merged_misi_cells_rupiah_and_a_known_unit(tmp_path):
     }
     assert Mission.objects.get(plan=plan).text == "Sehat"
     assert "Rp 2019: 1.500.000" in out
+    funding = ProgramFunding.objects.filter(program=immunisation.program, scheme__code="apbd")
+    assert {f.year: f.pagu for f in funding} == {2019: Decimal(1500000), 2020: Decimal(1750000)}
     assert "DINKES Dinas Kesehatan Kota Contoh (cocok dengan yang ada)" in out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
+from budgets.models import ProgramFunding
 from indicators.models import Goal, Indicator, Mission, Objective, Plan, Program
 from indicators.workbook_sheets.printed import NO_UNIT, unit_keys
 from tests.workbooks import run_import
@@ -142,6 +143,9 @@ def test_every_value_the_table_lists_is_stored(imported):
             int(y): Decimal(v.replace(".", "").replace(",", ".")) for y, v in seen["money"].items()
         }
         assert read == money, where
+        if indicator.level == "program" and entry.get("funding_rp"):
+            funding = ProgramFunding.objects.filter(program=indicator.program, scheme__code="apbd")
+            assert {f.year: f.pagu for f in funding} == money, where
         unit = indicator.perangkat_daerah
         if entry.get("perangkat_daerah"):
             named = entry["perangkat_daerah"].split(" didukung oleh ")[0]
