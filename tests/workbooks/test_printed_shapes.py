@@ -343,3 +343,29 @@ def test_a_tabel_8_1_grouped_by_aspek_and_fokus_in_the_indicator_column(tmp_path
     assert Indicator.objects.get(plan=plan, code="B.1").objective.text == "ASPEK PELAYANAN UMUM"
     assert "gini" in out  # flagged: lower is better?
     assert imported(save(tmp_path / "ikd.xlsx", rows, merged), plan)[1].count("0 baru, 0 berubah")
+
+
+def test_a_dry_run_prints_the_understanding_and_decides_ambiguous_numbers_by_column(tmp_path):
+    plan = make_plan("AMBIGU", "2018-2023")
+    PerangkatDaerah.objects.create(
+        code="DINKES", name="Dinas Kesehatan", abbreviation="Dinkes", kind="dinas"
+    )
+    rows = [
+        ["No", "Indikator", "Satuan", "Target 2019", "Target 2020", "OPD"],
+        ["1", "Indeks A", "indeks", "68.5", "1.234", "DINKES"],
+        ["2", "Indeks B", "indeks", "70.78", "2.5", "dinkes"],
+    ]
+    path = save(tmp_path / "ambigu.xlsx", rows)
+    code, out, err = imported(path, plan, "--dry-run")
+    assert code == 0, out + err
+    assert "header di baris 1; data mulai baris 2" in out
+    assert "D: Target 2019 → target 2019" in out
+    assert "target 2020: 1,234" in out  # the column writes a decimal point
+    assert "'1.234' di kolom E dibaca sebagai 1,234 (sel lain di kolom ini memakai titik" in out
+    assert "DINKES Dinas Kesehatan" not in out or "cocok" in out
+    assert not Indicator.objects.filter(plan=plan).exists()  # a dry run writes nothing
+    assert imported(path, plan)[0] == 0
+    assert Indicator.objects.get(plan=plan, name="Indeks A").perangkat_daerah.code == "DINKES"
+    assert Indicator.objects.get(plan=plan, name="Indeks A").targets.get(year=2020).value == (
+        Decimal("1.234")
+    )
