@@ -79,7 +79,9 @@ BASELINE = re.compile(
     r"kondisi eksisting|tahun ?-? ?0\b|tahun ke ?-? ?0\b"
 )
 FINAL = re.compile(r"kondisi (kinerja )?akhir|target akhir|akhir periode|akhir renstra|akhir rpjmd")
-MONEY = re.compile(r"^(rp\.?|pagu.*|anggaran.*|dana|kebutuhan dana.*|\(rp\.?\)|rupiah)$")
+MONEY = re.compile(
+    r"^(rp\b.*|pagu.*|anggaran.*|dana|kebutuhan dana.*|pendanaan|\(rp\b.*\)|rupiah.*|k?rp)$"
+)
 REALISATION = re.compile(r"\brealisasi\b|\breal\.?\b")
 CAPAIAN = re.compile(r"\bcapaian\b|\bpersentase capaian\b|\btingkat capaian\b")
 TARGET = re.compile(r"\bt[ar]{2}get\b|\bk\b|\bkinerja\b")
@@ -209,7 +211,7 @@ def hierarchy_levels(label):
 
 # -- the header ---------------------------------------------------------------------------
 
-NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*[)}\]]?$")
+NUMBER_CELL = re.compile(r"^[(\[]?\s*\d{1,2}\s*[)}\]]?$")
 
 
 def column_numbers_row(grid, row):

@@ -115,6 +115,8 @@ LOWER_WORDS = (
     "defisit",
 )
 DIRECTION_WORDS = {
+    "↑": "higher",
+    "↓": "lower",
     "positif": "higher",
     "naik": "higher",
     "meningkat": "higher",
@@ -353,7 +355,127 @@ def choose_indicator_column(grid, header, columns):
     return best.number
 
 
-class TableRows:
+class CellValues:
+    """An indicator row's cells: unit, direction, calculation, texts, and every number as
+    printed (flagging what it had to decide)."""
+
+    def cell(self, item, row, number, column, value):
+        table, role = self.table, column.role
+        if role == "unit":
+            item.unit = clean(value)[:50]
+        elif role == "direction":
+            word = words(value)
+            item.direction = DIRECTION_WORDS.get(word)
+            if item.direction is None:
+                table.flag(row, _("direction %(value)r not understood") % {"value": clean(value)})
+        elif role == "calculation":
+            item.calculation = CALCULATIONS.get(words(value))
+        elif role == "definition":
+            item.definition = "\n".join(filter(None, [item.definition, clean(value)]))
+        elif role == "data_source":
+            item.data_source = clean(value)[:300]
+        elif role in (*YEARLY, "baseline", "final", "final_money"):
+            self.value(item, row, number, column, value)
+
+    def value(self, item, row, number, column, value):
+        table, role = self.table, column.role
+        decimal = self.decimals.get(number)
+        try:
+            if role in ("money", "final_money"):
+                read = numbers.parse_printed_number(value, decimal or numbers.COMMA)
+                if read is not None:
+                    read = numbers.parse_money(read)
+            else:
+                read = numbers.parse_printed(value, decimal)
+        except numbers.NumberError as exc:
+            leading = LEADING_NUMBER.match(str(value)) if isinstance(value, str) else None
+            if leading and role not in ("money", "final_money"):
+                try:
+                    read = numbers.parse_printed(leading["number"], decimal)
+                except numbers.NumberError:
+                    read = None
+                if read is not None:
+                    table.flag(
+                        row,
+                        _(
+                            "%(value)r in column %(column)s read as %(read)s (the words after it "
+                            "are left out)"
+                        )
+                        % {
+                            "value": clean(value)[:60],
+                            "column": column.letter,
+                            "read": shown(read),
+                        },
+                    )
+                    self.keep(item, row, number, column, value, read)
+                    return
+            if isinstance(value, str) and re.search(r"[A-Za-z]", printed_words(value)):
+                # Qualitative text (``WTP``, ``Baik``): shown, never stored as a number.
+                table.flag(
+                    row,
+                    _("%(value)r in column %(column)s is not a number: not stored")
+                    % {"value": clean(value)[:60], "column": column.letter},
+                )
+                return
+            table.errors.append((row, f"{column.letter} ({column.label})", str(exc)))
+            return
+        if read is None:
+            return
+        factor = money_factor(column.label) if role in ("money", "final_money") else 1
+        if factor != 1:
+            read = numbers.parse_money(read * factor)
+        self.keep(item, row, number, column, value, read)
+
+    def keep(self, item, row, number, column, value, read):
+        table, role = self.table, column.role
+        decimal = self.decimals.get(number)
+        if numbers.is_ambiguous(value):
+            table.flag(
+                row,
+                _("%(value)r in column %(column)s read as %(read)s (%(why)s)")
+                % {
+                    "value": clean(value),
+                    "column": column.letter,
+                    "read": shown(read),
+                    "why": _("the column's other cells use a decimal point")
+                    if decimal == numbers.DOT
+                    else _("the column's other cells use a decimal comma")
+                    if decimal == numbers.COMMA
+                    else _("no other cell says: read as Indonesian, the dot groups thousands"),
+                },
+            )
+        if isinstance(value, str) and "=" in value:
+            table.flag(
+                row, _("%(value)r: the result after = is taken") % {"value": clean(value)[:60]}
+            )
+        year = table.years.get(number)
+        if role == "baseline":
+            if isinstance(read, tuple):
+                table.flag(row, _("a range as baseline: its lower bound is taken"))
+                read = read[0]
+            item.baseline = read
+            return
+        if role == "final":
+            item.final = read
+            return
+        if role == "final_money":
+            item.final_money = read
+            return
+        if year is None:
+            return
+        if role == "capaian" and isinstance(read, tuple):
+            read = read[0]
+        if role == "realisation" and isinstance(read, tuple):
+            table.errors.append(
+                (row, column.label, _("a realisation is one number, not a range: %s") % value)
+            )
+            return
+        {"target": item.targets, "realisation": item.realisations, "capaian": item.capaian}.get(
+            role, item.money
+        )[year] = read
+
+
+class TableRows(CellValues):
     """Reads the data rows: headings open nodes, indicator rows take their values."""
 
     def __init__(self, grid, header, table, indicator_col):
@@ -609,91 +731,20 @@ class TableRows:
             )
         table.indicators.append(item)
 
-    def cell(self, item, row, number, column, value):
-        table, role = self.table, column.role
-        if role == "unit":
-            item.unit = clean(value)[:50]
-        elif role == "direction":
-            word = words(value)
-            item.direction = DIRECTION_WORDS.get(word)
-            if item.direction is None:
-                table.flag(row, _("direction %(value)r not understood") % {"value": clean(value)})
-        elif role == "calculation":
-            item.calculation = CALCULATIONS.get(words(value))
-        elif role == "definition":
-            item.definition = "\n".join(filter(None, [item.definition, clean(value)]))
-        elif role == "data_source":
-            item.data_source = clean(value)[:300]
-        elif role in (*YEARLY, "baseline", "final", "final_money"):
-            self.value(item, row, number, column, value)
 
-    def value(self, item, row, number, column, value):
-        table, role = self.table, column.role
-        decimal = self.decimals.get(number)
-        try:
-            if role in ("money", "final_money"):
-                read = numbers.parse_printed_number(value, decimal or numbers.COMMA)
-                if read is not None:
-                    read = numbers.parse_money(read)
-            else:
-                read = numbers.parse_printed(value, decimal)
-        except numbers.NumberError as exc:
-            if isinstance(value, str) and re.search(r"[A-Za-z]{2,}", printed_words(value)):
-                # Qualitative text (``WTP``, ``Baik``): shown, never stored as a number.
-                table.flag(
-                    row,
-                    _("%(value)r in column %(column)s is not a number: not stored")
-                    % {"value": clean(value)[:60], "column": column.letter},
-                )
-                return
-            table.errors.append((row, f"{column.letter} ({column.label})", str(exc)))
-            return
-        if read is None:
-            return
-        if numbers.is_ambiguous(value):
-            table.flag(
-                row,
-                _("%(value)r in column %(column)s read as %(read)s (%(why)s)")
-                % {
-                    "value": clean(value),
-                    "column": column.letter,
-                    "read": shown(read),
-                    "why": _("the column's other cells use a decimal point")
-                    if decimal == numbers.DOT
-                    else _("the column's other cells use a decimal comma")
-                    if decimal == numbers.COMMA
-                    else _("no other cell says: read as Indonesian, the dot groups thousands"),
-                },
-            )
-        if isinstance(value, str) and "=" in value:
-            table.flag(
-                row, _("%(value)r: the result after = is taken") % {"value": clean(value)[:60]}
-            )
-        year = table.years.get(number)
-        if role == "baseline":
-            if isinstance(read, tuple):
-                table.flag(row, _("a range as baseline: its lower bound is taken"))
-                read = read[0]
-            item.baseline = read
-            return
-        if role == "final":
-            item.final = read
-            return
-        if role == "final_money":
-            item.final_money = read
-            return
-        if year is None:
-            return
-        if role == "capaian" and isinstance(read, tuple):
-            read = read[0]
-        if role == "realisation" and isinstance(read, tuple):
-            table.errors.append(
-                (row, column.label, _("a realisation is one number, not a range: %s") % value)
-            )
-            return
-        {"target": item.targets, "realisation": item.realisations, "capaian": item.capaian}.get(
-            role, item.money
-        )[year] = read
+LEADING_NUMBER = re.compile(r"^\s*(?P<number>[-+]?\d[\d.,]*(?:\s*%)?)\s+(?P<words>[^\d\s].*)$")
+
+
+def money_factor(label):
+    """Rp columns headed in thousands, millions or billions (``Rp (juta)``)."""
+    label = words(label)
+    if re.search(r"\bmilyar\b|\bmiliar\b|\bm\b", label):
+        return 1_000_000_000
+    if re.search(r"\bjuta\b|\bjt\b", label):
+        return 1_000_000
+    if re.search(r"\bribu\b|\brb\b", label):
+        return 1_000
+    return 1
 
 
 def printed_words(value):

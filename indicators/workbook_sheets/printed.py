@@ -185,9 +185,9 @@ class PrintedValues(ValuesReader):
         self.targets, self.realizations = [], []
 
 
-class Writer:
-    """Turns one :class:`~.table.Table` into staged writes, and its understanding into the
-    report."""
+class Hierarchy:
+    """The nodes and perangkat daerah of one table as the plan's objects: stored ones matched
+    (by code, else by text), new ones staged, missing parents made."""
 
     def __init__(self, sheet, context, table, reader, choices=None, chosen_in=None):
         self.sheet, self.context, self.table, self.reader = sheet, context, table, reader
@@ -333,7 +333,28 @@ class Writer:
         self.made.append((kind, code, node.text))
         return code
 
-    # -- indicators -----------------------------------------------------------------------
+    def group_objective(self, groups):
+        """A table grouped by aspek / fokus / urusan only: the innermost group is stored as the
+        sasaran its indicators sit under (coded by the groups' printed codes), and flagged."""
+        group = groups[-1]
+        key = ("group", id(group))
+        if key not in self.objects:
+            printed = [g.printed_code for g in groups if g.printed_code]
+            path = ".".join(printed) if len(printed) == len(groups) else None
+            node = Node("sasaran", path, group.text, group.row)
+            self.objects[key] = self.node_object(node)
+            group.code = node.code
+            self.table.flag(
+                group.row,
+                _("%(level)s %(text)r is stored as a sasaran (the table names none)")
+                % {"level": group.level, "text": group.text[:60]},
+            )
+        return self.objects[key]
+
+
+class Writer(Hierarchy):
+    """Turns one :class:`~.table.Table` into staged writes, and its understanding into the
+    report."""
 
     def stage(self):
         table, context = self.table, self.context
@@ -413,7 +434,7 @@ class Writer:
                 )
         self.values.flush()
         self.stage_funding()
-        context.report.understood.append(self.understanding())
+        context.report.understood.append(understanding(self))
 
     def stage_funding(self):
         """Each program's Rp per year (its heading row's, else its first indicator's with Rp),
@@ -470,24 +491,6 @@ class Writer:
             prefix = parent.code
         return fields, node, prefix, note
 
-    def group_objective(self, groups):
-        """A table grouped by aspek / fokus / urusan only: the innermost group is stored as the
-        sasaran its indicators sit under (coded by the groups' printed codes), and flagged."""
-        group = groups[-1]
-        key = ("group", id(group))
-        if key not in self.objects:
-            printed = [g.printed_code for g in groups if g.printed_code]
-            path = ".".join(printed) if len(printed) == len(groups) else None
-            node = Node("sasaran", path, group.text, group.row)
-            self.objects[key] = self.node_object(node)
-            group.code = node.code
-            self.table.flag(
-                group.row,
-                _("%(level)s %(text)r is stored as a sasaran (the table names none)")
-                % {"level": group.level, "text": group.text[:60]},
-            )
-        return self.objects[key]
-
     def indicator_code(self, item, existing, used, as_printed, prefix, values):
         parent_field = {"tujuan": "goal", "sasaran": "objective", "program": "program"}[
             values["level"]
@@ -520,71 +523,71 @@ class Writer:
         used.add(code)
         return code
 
-    # -- the preview ------------------------------------------------------------------------
 
-    def understanding(self):
-        table, header = self.table, self.table.header
-        years = table.years
+def understanding(writer):
+    """What the preview shows of one table: its layout, tree, values, units and guesses."""
+    table, header = writer.table, writer.table.header
+    years = table.years
 
-        def node_dict(node):
-            return {
-                "level": node.level,
-                "code": node.code or node.printed_code or "",
-                "text": node.text,
-                "row": node.row,
-                "generated": node.generated,
-                "children": [],
-                "indicators": [],
-            }
-
-        nodes = {id(n): node_dict(n) for n in table.nodes}
-        tree = []
-        for node in table.nodes:
-            parent = nodes.get(id(node.parent)) if node.parent is not None else None
-            (parent["children"] if parent else tree).append(nodes[id(node)])
-        indicators = []
-        for item in table.indicators:
-            entry = {
-                "row": item.row,
-                "code": item.code,
-                "printed_code": item.printed_code,
-                "name": item.name,
-                "unit": item.unit,
-                "perangkat_daerah": item.unit_name or NO_UNIT[1],
-                "direction": item.direction or "higher",
-                "direction_printed": bool(item.direction) and not item.direction_chosen,
-                "direction_chosen": item.direction_chosen,
-                "direction_flag": guess_direction(item.name)
-                if not item.direction or item.direction_chosen
-                else None,
-                "baseline": shown(item.baseline) if item.baseline is not None else "",
-                "final": shown(item.final) if item.final is not None else "",
-                "targets": {str(y): shown(v) for y, v in sorted(item.targets.items())},
-                "realisations": {str(y): shown(v) for y, v in sorted(item.realisations.items())},
-                "capaian": {str(y): shown(v) for y, v in sorted(item.capaian.items())},
-                "money": {str(y): shown(v) for y, v in sorted(item.money.items())},
-            }
-            indicators.append(entry)
-            if item.parent is not None and id(item.parent) in nodes:
-                nodes[id(item.parent)]["indicators"].append(item.code)
+    def node_dict(node):
         return {
-            "sheet": self.sheet.name,
-            "title": table.title,
-            "signature": header.signature(),
-            "choices": self.choices,
-            "choices_from": self.chosen_in,
-            "header_rows": header.rows_text(),
-            "title_rows": header.title_rows,
-            "data_start": header.data_start,
-            "offset": table.offset,
-            "columns": [c.as_dict(years.get(n)) for n, c in sorted(table.columns.items())],
-            "tree": tree,
-            "indicators": indicators,
-            "units": [
-                {"name": name, "code": obj.code, "matched": matched}
-                for name, (obj, matched) in self.units.items()
-            ],
-            "made": [list(m) for m in self.made],
-            "flags": [[row, text] for row, text in table.flags],
-            "skipped": [[row, str(why)] for row, why in table.skipped],
+            "level": node.level,
+            "code": node.code or node.printed_code or "",
+            "text": node.text,
+            "row": node.row,
+            "generated": node.generated,
+            "children": [],
+            "indicators": [],
         }
+
+    nodes = {id(n): node_dict(n) for n in table.nodes}
+    tree = []
+    for node in table.nodes:
+        parent = nodes.get(id(node.parent)) if node.parent is not None else None
+        (parent["children"] if parent else tree).append(nodes[id(node)])
+    indicators = []
+    for item in table.indicators:
+        entry = {
+            "row": item.row,
+            "code": item.code,
+            "printed_code": item.printed_code,
+            "name": item.name,
+            "unit": item.unit,
+            "perangkat_daerah": item.unit_name or NO_UNIT[1],
+            "direction": item.direction or "higher",
+            "direction_printed": bool(item.direction) and not item.direction_chosen,
+            "direction_chosen": item.direction_chosen,
+            "direction_flag": guess_direction(item.name)
+            if not item.direction or item.direction_chosen
+            else None,
+            "baseline": shown(item.baseline) if item.baseline is not None else "",
+            "final": shown(item.final) if item.final is not None else "",
+            "targets": {str(y): shown(v) for y, v in sorted(item.targets.items())},
+            "realisations": {str(y): shown(v) for y, v in sorted(item.realisations.items())},
+            "capaian": {str(y): shown(v) for y, v in sorted(item.capaian.items())},
+            "money": {str(y): shown(v) for y, v in sorted(item.money.items())},
+        }
+        indicators.append(entry)
+        if item.parent is not None and id(item.parent) in nodes:
+            nodes[id(item.parent)]["indicators"].append(item.code)
+    return {
+        "sheet": writer.sheet.name,
+        "title": table.title,
+        "signature": header.signature(),
+        "choices": writer.choices,
+        "choices_from": writer.chosen_in,
+        "header_rows": header.rows_text(),
+        "title_rows": header.title_rows,
+        "data_start": header.data_start,
+        "offset": table.offset,
+        "columns": [c.as_dict(years.get(n)) for n, c in sorted(table.columns.items())],
+        "tree": tree,
+        "indicators": indicators,
+        "units": [
+            {"name": name, "code": obj.code, "matched": matched}
+            for name, (obj, matched) in writer.units.items()
+        ],
+        "made": [list(m) for m in writer.made],
+        "flags": [[row, text] for row, text in table.flags],
+        "skipped": [[row, str(why)] for row, why in table.skipped],
+    }
