@@ -208,6 +208,7 @@ class Hierarchy:
         self.used = {name: set() for name in MODEL_OF.values()}
         self.units = {}  # name → (object, matched?)
         self.made = []  # what was made: (kind, code, text)
+        self.names = None  # stored indicators by parent and name (see by_name)
 
     # -- perangkat daerah -----------------------------------------------------------------
 
@@ -491,6 +492,19 @@ class Writer(Hierarchy):
             prefix = parent.code
         return fields, node, prefix, note
 
+    def by_name(self, existing):
+        """{(parent field, parent id, name): [codes]} of the stored indicators, made once."""
+        if self.names is None:
+            self.names = {}
+            for obj in existing.values():
+                if obj.pk is None:
+                    continue
+                for field in ("goal", "objective", "program"):
+                    parent_id = getattr(obj, f"{field}_id", None)
+                    if parent_id is not None:
+                        self.names.setdefault((field, parent_id, obj.name), []).append(obj.code)
+        return self.names
+
     def indicator_code(self, item, existing, used, as_printed, prefix, values):
         parent_field = {"tujuan": "goal", "sasaran": "objective", "program": "program"}[
             values["level"]
@@ -502,13 +516,9 @@ class Writer(Hierarchy):
             code = f"{prefix}.{item.printed_code}"
         else:
             code = None
-            for obj in existing.values():
-                same_parent = getattr(obj, f"{parent_field}_id", None) == parent.pk and (
-                    parent.pk is not None
-                )
-                if obj.name == item.name and same_parent and obj.code not in used:
-                    code = obj.code
-                    break
+            if parent.pk is not None:
+                same = self.by_name(existing).get((parent_field, parent.pk, item.name), ())
+                code = next((c for c in same if c not in used), None)
             n = 1
             while code is None:
                 candidate = f"{prefix}.{n}"
