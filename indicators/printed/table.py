@@ -362,7 +362,7 @@ class CellValues:
     def cell(self, item, row, number, column, value):
         table, role = self.table, column.role
         if role == "unit":
-            item.unit = clean(value)[:50]
+            item.unit = clean(value)
         elif role == "direction":
             word = words(value)
             item.direction = DIRECTION_WORDS.get(word)

@@ -71,8 +71,11 @@ def unit_keys(name):
 
 
 def unit_code(name, taken):
-    letters = "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in STOP)
-    base = (letters.upper() or "PD")[:12]
+    found = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in STOP]
+    letters = "".join(w[0] for w in found)
+    if len(letters) < 2:  # "Sekretariat Daerah": SEKR, not S
+        letters = found[0][:4] if found else "PD"
+    base = letters.upper()[:12]
     code, n = base, 1
     while code in taken:
         n += 1
@@ -210,6 +213,17 @@ class Hierarchy:
         self.made = []  # what was made: (kind, code, text)
         self.names = None  # stored indicators by parent and name (see by_name)
 
+    def cut(self, text, limit, row):
+        """``text`` within a field's length; a cut is flagged, never silent."""
+        if len(text) <= limit:
+            return text
+        self.table.flag(
+            row,
+            _("%(text)r is longer than %(limit)s characters: cut to fit")
+            % {"text": text[:40] + "…", "limit": limit},
+        )
+        return text[:limit]
+
     # -- perangkat daerah -----------------------------------------------------------------
 
     def unit(self, name, row):
@@ -227,7 +241,10 @@ class Hierarchy:
         if found is None:
             code = NO_UNIT[0] if name == NO_UNIT[1] else unit_code(name, set(existing))
             first = name.split()[0].lower() if name.split() else ""
-            values = {"name": name[:200], "kind": KINDS.get(first, PerangkatDaerah.Kind.LAINNYA)}
+            values = {
+                "name": self.cut(name, 200, row),
+                "kind": KINDS.get(first, PerangkatDaerah.Kind.LAINNYA),
+            }
             self.parts["unit"].compare(self.sheet, row, code, None, values, existing, self.context)
             found = existing[code]
             self.made.append(("unit", code, name))
@@ -245,7 +262,11 @@ class Hierarchy:
         code = self.node_code(node, existing, kind)
         node.code = code
         obj = existing.get(code)
-        values = {"text": node.text} if kind != "program" else {"name": node.text[:300]}
+        values = (
+            {"text": node.text}
+            if kind != "program"
+            else {"name": self.cut(node.text, 300, node.row)}
+        )
         if kind == "mission":
             if obj is None:
                 numbers_used = {m.number for m in existing.values() if getattr(m, "number", None)}
@@ -369,7 +390,10 @@ class Writer(Hierarchy):
             code = self.indicator_code(item, existing, used, as_printed, prefix, values)
             item.code = code
             obj = existing.get(code)
-            values.update(name=item.name[:500], unit=(item.unit or "")[:50])
+            values.update(
+                name=self.cut(item.name, 500, item.row),
+                unit=self.cut(item.unit or "", 50, item.row),
+            )
             values["perangkat_daerah"] = self.unit(item.unit_name, item.row)
             if self.directions.get(code) in Indicator.Direction.values:
                 item.direction, item.direction_chosen = self.directions[code], True
