@@ -23,10 +23,14 @@ HEADING = re.compile(
     r"(?P<num>(?:\d+|[IVX]+)(?:\.\d+)*)?\s*(?P<sep>[:.\-–])?\s*(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-CODED = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)*|[a-zA-Z])(?:[.)]\s*|\s+)(?P<rest>\S.*)$", re.DOTALL)
+CODED = re.compile(
+    r"^\s*(?P<code>(?:[A-Z]{1,3}[.-]?)?\d+(?:\.\d+)*|[IVXL]{1,5}|[a-zA-Z])"
+    r"(?:[.)]\s*|:\s*|\s+)(?P<rest>\S.*)$",
+    re.DOTALL,
+)
 NAME_CODE = re.compile(
     r"^\s*(?P<code>\d{1,3}(?:\.\d{1,3})*|[a-zA-Z])[.)]\s+(?P<name>\S.*)$|"
-    r"^\s*(?P<code2>\d{1,3})\s+(?P<name2>[A-Z].*)$",
+    r"^\s*(?P<code2>\d{1,3}(?:\.\d{1,3})*)\s+(?P<name2>[A-Z].*)$",
     re.DOTALL,
 )
 SUMMARY = re.compile(r"^(jumlah|total|rata\s*-?\s*rata|rerata|sub\s*total)\b", re.IGNORECASE)
