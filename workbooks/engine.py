@@ -93,11 +93,9 @@ def _read(workbook, context):
             claimed[reader].append(sheet)
         if not takers:
             unclaimed.append(sheet)
-    if not any(claimed.values()):
-        # None of the app's own layouts: each sheet is tried as a printed table.
-        for sheet in unclaimed:
-            takers = [reader for reader in fallbacks if reader.recognises(sheet)]
-            for reader in takers:
+    for sheet in unclaimed:  # none of the app's own layouts: tried as a printed table
+        for reader in fallbacks:
+            if reader.recognises(sheet):
                 claimed[reader].append(sheet)
     report.ignored_sheets.extend(
         sheet.name for sheet in unclaimed if not any(sheet in s for s in claimed.values())

@@ -113,6 +113,7 @@ class PrintedTableReader:
                 break
             rows.append((number, values))
         try:
+            find_header(Grid(rows))  # cheap: most sheets that are no table stop here
             find_header(Grid(rows, sheet.workbook.merged_cells(sheet.index)))
         except NoHeader as missing:
             self.problems[sheet.name] = no_indicator_column(missing)
