@@ -369,3 +369,28 @@ def test_a_dry_run_prints_the_understanding_and_decides_ambiguous_numbers_by_col
     assert Indicator.objects.get(plan=plan, name="Indeks A").targets.get(year=2020).value == (
         Decimal("1.234")
     )
+
+
+def test_a_printed_table_beside_the_apps_own_sheets_and_a_note(tmp_path):
+    plan = make_plan("CAMPUR", "2018-2023")
+    workbook = Workbook()
+    units = workbook.active
+    units.title = "Perangkat Daerah"
+    units.append(["Kode", "Nama", "Singkatan", "Jenis"])
+    units.append(["DINKES", "Dinas Kesehatan", "Dinkes", "dinas"])
+    note = workbook.create_sheet("Catatan")
+    note.append(["Disusun oleh Bapelitbangda"])
+    table = workbook.create_sheet("IKU")
+    for row in [
+        ["No", "Indikator", "Satuan", "Target 2019", "OPD"],
+        ["1", "Angka harapan hidup", "tahun", "73,5", "Dinkes"],
+    ]:
+        table.append(row)
+    path = tmp_path / "campur.xlsx"
+    workbook.save(path)
+    code, out, err = imported(str(path), plan)
+    assert code == 0, out + err
+    assert "Catatan: tidak dikenali, diabaikan" in out
+    life = Indicator.objects.get(plan=plan, name="Angka harapan hidup")
+    assert life.perangkat_daerah.code == "DINKES"
+    assert life.targets.get(year=2019).value == Decimal("73.5")
