@@ -387,7 +387,7 @@ class Writer(Hierarchy):
         as_printed = as_printed and any("." in c for c in printed)
         used = set()
         for item in table.indicators:
-            values, anchor, prefix, note = self.indicator_parent(item)
+            values, _node, prefix, note = self.indicator_parent(item)
             code = self.indicator_code(item, existing, used, as_printed, prefix, values)
             item.code = code
             obj = existing.get(code)
@@ -402,26 +402,8 @@ class Writer(Hierarchy):
                 values["direction"] = item.direction
             elif obj is None:
                 values["direction"] = Indicator.Direction.HIGHER
-            changes_meaning = obj is not None and values.get("direction", obj.direction) != (
-                obj.direction
-            )
-            if changes_meaning and obj.pk in with_values(context):  # noqa: SIM102
-                if obj.pk is not None:
-                    context.report.error(
-                        self.sheet.name,
-                        item.row,
-                        _("direction"),
-                        _(
-                            "%(code)s already has targets or realisations: its direction "
-                            "(%(old)s) cannot be changed to %(new)s by an import"
-                        )
-                        % {
-                            "code": code,
-                            "old": DIRECTION_WORDS[obj.direction],
-                            "new": DIRECTION_WORDS[values["direction"]],
-                        },
-                    )
-                    continue
+            if self.direction_refused(item, code, obj, values):
+                continue
             if item.baseline is not None:
                 values["baseline"] = item.baseline
             if isinstance(item.final, tuple):
@@ -448,19 +430,42 @@ class Writer(Hierarchy):
             )
             if context.report.error_count != before:
                 continue
-            indicator = existing[code]
-            for year, value in sorted(item.targets.items()):
-                target = (None, *value) if isinstance(value, tuple) else (value, None, None)
-                self.values.targets.append(
-                    (indicator, year, target, item.row, f"{_('target')} {year}")
-                )
-            for year, value in sorted(item.realisations.items()):
-                self.values.realizations.append(
-                    (indicator, year, value, None, item.row, f"{_('realisation')} {year}", None)
-                )
+            self.stage_values(item, existing[code])
         self.values.flush()
         self.stage_funding()
         context.report.understood.append(understanding(self))
+
+    def direction_refused(self, item, code, obj, values):
+        """An import never changes the direction of an indicator that has values (it would
+        change what they mean): one error at the row."""
+        if obj is None or obj.pk is None or values.get("direction", obj.direction) == obj.direction:
+            return False
+        if obj.pk not in with_values(self.context):
+            return False
+        self.context.report.error(
+            self.sheet.name,
+            item.row,
+            _("direction"),
+            _(
+                "%(code)s already has targets or realisations: its direction (%(old)s) cannot "
+                "be changed to %(new)s by an import"
+            )
+            % {
+                "code": code,
+                "old": DIRECTION_WORDS[obj.direction],
+                "new": DIRECTION_WORDS[values["direction"]],
+            },
+        )
+        return True
+
+    def stage_values(self, item, indicator):
+        for year, value in sorted(item.targets.items()):
+            target = (None, *value) if isinstance(value, tuple) else (value, None, None)
+            self.values.targets.append((indicator, year, target, item.row, f"{_('target')} {year}"))
+        for year, value in sorted(item.realisations.items()):
+            self.values.realizations.append(
+                (indicator, year, value, None, item.row, f"{_('realisation')} {year}", None)
+            )
 
     def stage_funding(self):
         """Each program's Rp per year (its heading row's, else its first indicator's with Rp),

@@ -394,3 +394,24 @@ def test_a_printed_table_beside_the_apps_own_sheets_and_a_note(tmp_path):
     life = Indicator.objects.get(plan=plan, name="Angka harapan hidup")
     assert life.perangkat_daerah.code == "DINKES"
     assert life.targets.get(year=2019).value == Decimal("73.5")
+
+
+def test_choices_on_the_command_line_and_a_direction_an_import_may_not_change(tmp_path):
+    import json
+    from pathlib import Path
+
+    plan = make_plan("PILIH", "2020-2025")
+    table = Path(__file__).parent / "printed" / "surakarta_iku_esakip.xlsx"
+    choices = tmp_path / "pilihan.json"
+    choices.write_text(json.dumps({"IKU": {"offset": 2020, "directions": {"S2.1": "lower"}}}))
+    code, out, err = imported(str(table), plan, "--choices", str(choices))
+    assert code == 0, out + err
+    inflation = Indicator.objects.get(plan=plan, code="S2.1")
+    assert inflation.direction == "lower" and inflation.targets.get(year=2021).value == Decimal(
+        "2.19"
+    )
+    choices.write_text(json.dumps({"IKU": {"offset": 2020, "directions": {"S2.1": "higher"}}}))
+    code, out, err = imported(str(table), plan, "--choices", str(choices))
+    assert code == 1
+    assert "S2.1 sudah memiliki target atau realisasi" in err
+    assert Indicator.objects.get(pk=inflation.pk).direction == "lower"
