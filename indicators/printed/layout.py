@@ -159,6 +159,10 @@ def classify(column):
         if found:
             column.relative = int(next(g for g in found.groups() if g))
             break
+    if column.year is None and column.relative is None:
+        found = RELATIVE.search(label)  # "Target Tahun ke-" above "1"
+        if found:
+            column.relative = int(next(g for g in found.groups() if g))
     timed = column.year is not None or column.relative is not None
     if MONEY.match(last.strip(" .:()")) or (last.startswith("rp") and len(last) <= 6):
         column.role = "final_money" if FINAL.search(label) else "money"
@@ -214,10 +218,11 @@ def hierarchy_levels(label):
 NUMBER_CELL = re.compile(r"^[(\[]?\s*\d{1,2}\s*[)}\]]?$")
 
 
-def column_numbers_row(grid, row):
-    """A row of column numbers ``1 2 3 …`` or ``(1) (2) …``: at least three, increasing."""
+def column_numbers_row(grid, row, width=0):
+    """A row of column numbers ``1 2 3 …`` or ``(1) (2) …``: at least three, increasing, over
+    most of the table's ``width`` (``Tahun ke-`` over ``1 2 3 4 5`` is a header row)."""
     cells = grid.texts(row)
-    if len(cells) < 3:
+    if len(cells) < max(3, int(width * 0.6)):
         return False
     found = []
     for _c, value in cells:
@@ -229,7 +234,7 @@ def column_numbers_row(grid, row):
 
 
 HEADER_WORD = re.compile(
-    r"^(t[ar]{2}get|rp\.?|realisasi|capaian|k|%|tahun\s*[-–]?\s*\d|th\.?\s*\d|\d{4}|"
+    r"^(t[ar]{2}get|rp\.?|realisasi|capaian|k|%|tahun\s*[-–]?\s*\d|th\.?\s*\d|\d{4}|[0-8]|"
     r"kondisi.*|satuan|kinerja|pagu|anggaran|\(rp\.?\)|capaian\s*\(%\)|nilai)$"
 )
 
@@ -283,9 +288,10 @@ def find_header(grid):
         ranged = grid.span.get((first, column))
         if ranged is not None and ranged[0] == first:
             last = max(last, ranged[2])
+    width = len({c for r in range(first, last + 1) for c, _v in grid.texts(r)})
     row = last + 1
     while row <= grid.last_row and row <= first + 4:
-        if column_numbers_row(grid, row):
+        if column_numbers_row(grid, row, width):
             break
         cells = [words(v) for _c, v in grid.texts(row)]
         if cells and all(HEADER_WORD.match(cell) for cell in cells):
@@ -293,7 +299,7 @@ def find_header(grid):
             row += 1
             continue
         break
-    numbers_row = last + 1 if column_numbers_row(grid, last + 1) else None
+    numbers_row = last + 1 if column_numbers_row(grid, last + 1, width) else None
     header = Header(first, last, numbers_row, title_rows=list(range(1, first)))
     for column in range(1, grid.last_col + 1):
         parts = []

@@ -415,3 +415,46 @@ def test_choices_on_the_command_line_and_a_direction_an_import_may_not_change(tm
     assert code == 1
     assert "S2.1 sudah memiliki target atau realisasi" in err
     assert Indicator.objects.get(pk=inflation.pk).direction == "lower"
+
+
+def test_tahun_ke_above_year_numbers_is_header_not_column_numbers(tmp_path):
+    plan = make_plan("TAHUNKE", "2020-2025")
+    rows = [
+        [
+            "No",
+            "Indikator",
+            "Satuan",
+            "Kondisi Awal",
+            "Target Tahun ke-",
+            None,
+            None,
+            None,
+            None,
+            "Kondisi Akhir",
+        ],
+        [None, None, None, None, "1", "2", "3", "4", "5", None],
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+        [
+            "1",
+            "Indeks Pembangunan Manusia",
+            "poin",
+            "72",
+            "72,5",
+            "73",
+            "73,5",
+            "74",
+            "74,5",
+            "74,5",
+        ],
+    ]
+    merged = ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:I1", "J1:J2"]
+    code, out, err = imported(save(tmp_path / "ke.xlsx", rows, merged), plan)
+    assert code == 0, out + err
+    ipm = Indicator.objects.get(plan=plan, name="Indeks Pembangunan Manusia")
+    assert {t.year: t.value for t in ipm.targets.all()} == {
+        2021: Decimal("72.5"),
+        2022: Decimal(73),
+        2023: Decimal("73.5"),
+        2024: Decimal(74),
+        2025: Decimal("74.5"),
+    }
