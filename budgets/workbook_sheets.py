@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import numbers
 from indicators.models import Program
+from indicators.workbook_sheets.printed import FUNDING, PrintedTableReader
 
 from .models import BudgetStage, FundingScheme, ProgramFunding, RevenueAccount, RevenueValue
 
@@ -273,7 +274,41 @@ class FundingReader(MoneyReader):
         return {"program_id": program_id, "year": year, "scheme_id": third.pk, **values}
 
 
-READERS = [RevenueReader, FundingReader]
+class PrintedFundingReader(FundingReader):
+    """The Rp per year of a printed table's programs (T-C.27, Renstra Tabel 5.1), as the
+    indicators' printed-table reader found them: pagu under the APBD scheme."""
+
+    order = 101
+    fallback = True
+    label = _("the Rp columns of a printed table (pagu per program and year, APBD)")
+
+    def __init__(self):
+        self.tables = PrintedTableReader()
+
+    def recognises(self, sheet):
+        return self.tables.recognises(sheet)
+
+    def read(self, sheet, context):
+        self.sheet, self.context, self.rows = sheet, context, []
+        if context.operator:
+            return  # the table itself is refused, once
+        found = [f for f in context.lookups.get(FUNDING, []) if f[0] == sheet.name]
+        if not found:
+            return
+        scheme = FundingScheme.objects.filter(code="apbd").first()
+        if scheme is None:
+            context.report.error(sheet.name, 0, "", _("no funding scheme apbd to put the Rp in"))
+            return
+        self.prepare(context)
+        batch = {}
+        for _sheet, program, year, amount, row in found:
+            if year not in context.plan.years:
+                continue
+            batch[(program.code, year, scheme.code)] = (program, scheme, row, {"pagu": amount})
+        self.compare(batch)
+
+
+READERS = [RevenueReader, FundingReader, PrintedFundingReader]
 
 
 # -- writers ----------------------------------------------------------------------------

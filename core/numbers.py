@@ -246,3 +246,118 @@ def format_range_input(low, high):
     if low is None and high is None:
         return ""
     return f"{format_input(low)} - {format_input(high)}"
+
+
+# -- numbers as printed tables write them ---------------------------------------------------
+#
+# The tables behind printed plans mix notations, sometimes within one column: ``8.785,00``,
+# ``68.5``, ``1,231,790,000``, ``85%``, ``Rp 1.500.000``, a range ``69,1-69,5``, a formula
+# baseline ``(143.034 : 178.793) x 100% = 80%`` (its result counts). Most cells say which mark
+# is the decimal one; ``1.234`` and ``1,234`` do not, and are read by the column's other cells
+# (``decimal``: "comma" or "dot"), else as Indonesian (the dot groups thousands).
+
+COMMA, DOT = "comma", "dot"
+_SIGNS = re.compile(r"^(?:[≥≤<>]=?|\+/-|±|maks\.?|min\.?|minimal|maksimal)\s*", re.IGNORECASE)
+_COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_DOT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
+_COMMA_DECIMAL = re.compile(r"^\d+,\d+$")
+_DOT_DECIMAL = re.compile(r"^\d+\.\d+$")
+
+
+def printed_text(value):
+    """A printed cell as the text of its number: a formula's result, no Rp, %, spaces or ≥."""
+    text = str(value).strip().replace("\u00a0", " ").replace("\u2212", "-")
+    if "=" in text:
+        text = text.rsplit("=", 1)[1].strip()
+    text = _SIGNS.sub("", text)
+    if text.lower().startswith("rp"):
+        text = text[2:].lstrip(". ")
+    return text.rstrip("%").strip()
+
+
+def decimal_evidence(value):
+    """COMMA or DOT when a printed number shows which mark is its decimal one, else None."""
+    if isinstance(value, int | float | Decimal) or is_blank(value):
+        return None
+    text = printed_text(value).replace(" ", "").lstrip("-")
+    for part in _RANGE_PARTS.split(text):
+        if _COMMA_GROUPS.match(part) and (part.count(",") > 1 or "." in part):
+            return DOT
+        if _DOT_GROUPS.match(part) and (part.count(".") > 1 or "," in part):
+            return COMMA
+        if _COMMA_DECIMAL.match(part) and not re.search(r",\d{3}$", part):
+            return COMMA
+        if _DOT_DECIMAL.match(part) and not re.search(r"\.\d{3}$", part):
+            return DOT
+    return None
+
+
+_RANGE_PARTS = re.compile(r"\s*(?:–|—|-|s\.?d\.?|s/d|sampai)\s*")
+
+
+def is_ambiguous(value):
+    """``1.234`` or ``1,234``: a thousands mark or a decimal one; the column decides."""
+    if not isinstance(value, str):
+        return False
+    text = printed_text(value).replace(" ", "").lstrip("-")
+    return any(re.match(r"^\d{1,3}[.,]\d{3}$", part) for part in _RANGE_PARTS.split(text) if part)
+
+
+def parse_printed_number(value, decimal=None):
+    """One printed number as a Decimal (four decimals), or None for none (``-``, empty)."""
+    if is_blank(value) or (isinstance(value, str) and is_blank(printed_text(value))):
+        return None
+    if not isinstance(value, str):
+        return parse_number(value)
+    text = printed_text(value).replace(" ", "")
+    negative = text.startswith("-")
+    body = text.lstrip("-+")
+    if _COMMA_GROUPS.match(body) and (body.count(",") > 1 or "." in body or decimal == DOT):
+        body = body.replace(",", "")
+    elif _DOT_GROUPS.match(body) and (body.count(".") > 1 or "," in body or decimal != DOT):
+        body = body.replace(".", "").replace(",", ".")
+    elif _COMMA_DECIMAL.match(body):
+        body = body.replace(",", ".")
+    elif not (_DOT_DECIMAL.match(body) or body.isdigit()):
+        raise _error(_("not a number: %(value)s"), value)
+    try:
+        number = Decimal(body)
+    except InvalidOperation:
+        raise _error(_("not a number: %(value)s"), value) from None
+    return parse_number(-number if negative else number)
+
+
+def parse_printed(value, decimal=None):
+    """A printed value: a Decimal, a (low, high) range, or None; raises NumberError otherwise."""
+    if is_blank(value):
+        return None
+    if not isinstance(value, str):
+        return parse_number(value)
+    text = printed_text(value)
+    if is_blank(text):
+        return None
+    try:
+        return parse_printed_number(text, decimal)
+    except NumberError:
+        match = _RANGE.match(text)
+        if match is None:
+            raise _error(_("not a number: %(value)s"), value) from None
+    low = parse_printed_number(match["low"], decimal)
+    high = parse_printed_number(match["high"], decimal)
+    if low is None or high is None:
+        raise _error(_("a range needs both bounds, not %(value)s"), value)
+    if low > high:
+        raise _error(_("the lower bound is above the upper bound in %(value)s"), value)
+    return low, high
+
+
+def column_decimal(values):
+    """The decimal mark a column's cells show (COMMA or DOT), or None when none says."""
+    votes = {COMMA: 0, DOT: 0}
+    for value in values:
+        found = decimal_evidence(value)
+        if found:
+            votes[found] += 1
+    if votes[COMMA] == votes[DOT]:
+        return None
+    return COMMA if votes[COMMA] > votes[DOT] else DOT

@@ -18,7 +18,7 @@ from core.formats import format_capaian, format_number
 from core.forms import NumberFieldsAdmin
 from core.history import HistoryAdmin
 
-from . import achievement, roles, services, verification
+from . import achievement, plans, roles, services, verification
 from .models import (
     Goal,
     ImportBatch,
@@ -59,8 +59,27 @@ def status_html(result):
     )
 
 
+class PlanForm(forms.ModelForm):
+    """A new plan's period: START is the baseline year (tahun 0), 3 to 8 years to its end."""
+
+    class Meta:
+        model = Plan
+        fields = "__all__"  # noqa: DJ007  (the admin's fieldsets choose)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if self.instance.pk is None and start and end:
+            try:
+                plans.check_period(start, end)
+            except ValidationError as exc:
+                self.add_error("end_year", exc)
+        return cleaned
+
+
 @admin.register(Plan)
 class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
+    form = PlanForm
     list_display = ["name", "code", "start_year", "end_year", "revision_label", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["code", "name", "perda_reference"]

@@ -1014,6 +1014,25 @@ class ImportBatch(models.Model):
     door = models.CharField(_("door"), max_length=30)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     summary = models.JSONField(_("summary"), default=dict)
+    shape = models.CharField(
+        _("table shape"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "A printed table's header, as a signature: the next file like it is offered "
+            "the same choices."
+        ),
+    )
+    choices = models.JSONField(
+        _("choices for printed tables"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per table shape: the column roles, the year mapping and the directions "
+            "the planner chose."
+        ),
+    )
 
     class Meta:
         verbose_name = _("import batch")

@@ -36,6 +36,16 @@ PAGE_SIZE = 100
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Workbook (.xlsx)"))
+    plan = forms.ModelChoiceField(
+        Plan.objects.all(),
+        label=gettext_lazy("plan"),
+        required=False,
+        to_field_name="code",
+        help_text=gettext_lazy(
+            "Empty: the active plan. A printed table goes into the plan of its "
+            "period (create it first: Plans → Add)."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -139,9 +149,10 @@ def own_upload(request, token):
 
 
 def upload(request):
-    plan = active_plan()
-    form = UploadForm(request.POST or None, request.FILES or None)
+    plan = Plan.objects.active()
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"plan": plan})
     if request.method == "POST" and form.is_valid():
+        plan = form.cleaned_data["plan"] or active_plan()
         stored = uploads.Upload.create(form.cleaned_data["file"], user=request.user, plan=plan)
         tasks.preview_upload.enqueue(stored.token)
         return redirect("workbooks:status", stored.token)
@@ -164,6 +175,8 @@ def status(request, token):
         only_changed = request.GET.get("only") == "changed"
         page = Paginator(list(upload.changes(sheet=sheet, only_changed=only_changed)), PAGE_SIZE)
         extra.update(
+            role_choices=ROLE_CHOICES,
+            direction_choices=DIRECTION_CHOICES,
             report=state["report"],
             page=page.get_page(request.GET.get("page")),
             sheet=sheet,
@@ -203,6 +216,82 @@ def confirm(request, token):
         return redirect("workbooks:status", token)
     upload.save(status=uploads.IMPORTING, progress={"phase": "read"}, changed_meanwhile=False)
     tasks.import_upload.enqueue(token)
+    return redirect("workbooks:status", token)
+
+
+ROLE_CHOICES = [
+    ("indicator", gettext_lazy("indicator")),
+    ("unit", gettext_lazy("unit (satuan)")),
+    ("code", gettext_lazy("code / number")),
+    ("perangkat_daerah", gettext_lazy("perangkat daerah")),
+    ("direction", gettext_lazy("direction")),
+    ("calculation", gettext_lazy("calculation type")),
+    ("baseline", gettext_lazy("baseline (kondisi awal)")),
+    ("final", gettext_lazy("final target (kondisi akhir)")),
+    ("final_money", gettext_lazy("final Rp")),
+    ("target", gettext_lazy("target of a year")),
+    ("realisation", gettext_lazy("realisation of a year")),
+    ("capaian", gettext_lazy("printed capaian of a year")),
+    ("money", gettext_lazy("Rp of a year")),
+    ("hierarchy", gettext_lazy("hierarchy (misi / tujuan / sasaran / program)")),
+    ("definition", gettext_lazy("definition")),
+    ("data_source", gettext_lazy("data source")),
+    ("ignore", gettext_lazy("not read")),
+]
+DIRECTION_CHOICES = [
+    ("higher", gettext_lazy("higher is better (naik)")),
+    ("lower", gettext_lazy("lower is better (turun)")),
+    ("range", gettext_lazy("within a range (rentang)")),
+    ("binary", gettext_lazy("yes/no (ya/tidak)")),
+]
+
+
+def chosen(request, understood):
+    """A planner's choices for one printed table, from the understanding page's form: only what
+    differs from what the reader found (so the reader's next guesses still apply)."""
+    sheet = understood["sheet"]
+    choices = {"columns": {}, "directions": {}}
+    roles = {value for value, _label in ROLE_CHOICES}
+    for column in understood["columns"]:
+        letter = column["letter"]
+        role = request.POST.get(f"role:{sheet}:{letter}")
+        year = (request.POST.get(f"year:{sheet}:{letter}") or "").strip()
+        picked = {}
+        if role in roles and role != column["role"]:
+            picked["role"] = role
+        if year.isdigit() and len(year) == 4 and int(year) != (column["year"] or 0):
+            picked["year"] = int(year)
+        if picked:
+            choices["columns"][letter] = picked
+    offset = (request.POST.get(f"offset:{sheet}") or "").strip()
+    if offset.isdigit() and int(offset) != understood["offset"]:
+        choices["offset"] = int(offset)
+    directions = {value for value, _label in DIRECTION_CHOICES}
+    for item in understood["indicators"]:
+        direction = request.POST.get(f"direction:{sheet}:{item['code']}")
+        if direction in directions and direction != item["direction"]:
+            choices["directions"][item["code"]] = direction
+    previous = (understood.get("choices") or {}).copy()
+    previous.setdefault("columns", {}).update(choices["columns"])
+    previous.setdefault("directions", {}).update(choices["directions"])
+    if "offset" in choices:
+        previous["offset"] = choices["offset"]
+    return previous
+
+
+@require_POST
+def adjust(request, token):
+    """The understanding page's choices: saved with the upload, and the preview made again."""
+    upload = own_upload(request, token)
+    report = upload.state.get("report") or {}
+    if upload.state["status"] != uploads.PREVIEWED or not report.get("understood"):
+        messages.error(request, _("This upload cannot be adjusted; upload the file again."))
+        return redirect("workbooks:status", token)
+    choices = dict(upload.state.get("choices") or {})
+    for understood in report["understood"]:
+        choices[understood["sheet"]] = chosen(request, understood)
+    upload.save(status=uploads.QUEUED, choices=choices, progress={"phase": "read"})
+    tasks.preview_upload.enqueue(token)
     return redirect("workbooks:status", token)
 
 

@@ -52,8 +52,20 @@ class Stage:
 
 
 class ImportContext:
-    def __init__(self, *, plan, report, by=None, door="perintah", only_units=None, progress=None):
+    def __init__(
+        self,
+        *,
+        plan,
+        report,
+        by=None,
+        door="perintah",
+        only_units=None,
+        progress=None,
+        printed_choices=None,
+    ):
         self.plan = plan
+        # A planner's choices for printed tables: {sheet name or table shape: choices}.
+        self.printed_choices = printed_choices or {}
         self.report = report
         self.by = by
         self.door = door

@@ -72,7 +72,9 @@ def _run(path, plan, dry_run, version, options):
 def _read(workbook, context):
     report = context.report
     readers = [cls() for cls in registry.reader_classes()]
-    claimed, names = {reader: [] for reader in readers}, {}
+    own = [reader for reader in readers if not getattr(reader, "fallback", False)]
+    fallbacks = [reader for reader in readers if getattr(reader, "fallback", False)]
+    claimed, names, unclaimed = {reader: [] for reader in readers}, {}, []
     for index in range(len(workbook.sheets)):
         sheet = Sheet(workbook, index, report)
         if sheet.key in IGNORED:
@@ -86,11 +88,18 @@ def _read(workbook, context):
             )
             continue
         names[sheet.key] = sheet.name
-        takers = [reader for reader in readers if reader.recognises(sheet)]
+        takers = [reader for reader in own if reader.recognises(sheet)]
         for reader in takers:
             claimed[reader].append(sheet)
         if not takers:
-            report.ignored_sheets.append(sheet.name)
+            unclaimed.append(sheet)
+    for sheet in unclaimed:  # none of the app's own layouts: tried as a printed table
+        for reader in fallbacks:
+            if reader.recognises(sheet):
+                claimed[reader].append(sheet)
+    report.ignored_sheets.extend(
+        sheet.name for sheet in unclaimed if not any(sheet in s for s in claimed.values())
+    )
     if not any(claimed.values()):
         expected = "; ".join(str(reader.label) for reader in readers)
         report.error(
@@ -103,6 +112,9 @@ def _read(workbook, context):
                 "expected": expected,
             },
         )
+        for reader in fallbacks:
+            for sheet_name, problem in getattr(reader, "problems", {}).items():
+                report.error(sheet_name, 0, "", problem)
         return []
     for sheet in {id(s): s for sheets in claimed.values() for s in sheets}.values():
         sheet.keep = sum(sheet in sheets for sheets in claimed.values()) > 1
@@ -152,7 +164,10 @@ def _write(context, readers, version, name):
             "history_reason": batch.reason,
             "sheets": {s.name: [s.new, s.changed, s.unchanged] for s in report.sheets.values()},
         }
-        batch_record.save(update_fields=["summary"])
+        if report.understood:  # printed tables: their choices, offered for the next like them
+            batch_record.shape = report.understood[0]["signature"]
+            batch_record.choices = {t["signature"]: t["choices"] for t in report.understood}
+        batch_record.save(update_fields=["summary", "shape", "choices"])
     report.written, report.batch_id = True, batch_record.pk
     report.data_version = data_version.current(plan.pk)
 

@@ -90,6 +90,7 @@ class ImportReport:
     batch_id: int | None = None
     data_version: int | None = None
     spool: object = None  # a text file taking every change as a JSON line
+    understood: list = field(default_factory=list)  # printed tables: what a reader understood
 
     def sheet(self, name):
         if name not in self.sheets:
@@ -160,5 +161,6 @@ class ImportReport:
             "errors": [error.as_dict() for error in self.errors],
             "ignored_sheets": self.ignored_sheets,
             "sheets": [sheet.as_dict() for sheet in self.sheets.values()],
+            "understood": self.understood,
             **self.totals(),
         }

@@ -47,6 +47,7 @@ def _preview(upload, plan, *, changed_meanwhile=False):
             dry_run=True,
             door=DOOR,
             spool=spool,
+            printed_choices=upload.state.get("choices"),
             progress=Progress(upload, "read"),
         )
     upload.save(
@@ -104,6 +105,7 @@ def import_upload(token):
                     door=DOOR,
                     reason=upload.state["file_name"],
                     expected_version=upload.state["data_version"],
+                    printed_choices=upload.state.get("choices"),
                     progress=Progress(upload, "read"),
                 )
         except DataChanged:

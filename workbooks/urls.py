@@ -13,6 +13,7 @@ admin_urlpatterns = [
     path("<str:token>/", admin_views.guarded(admin_views.status), name="status"),
     path("<str:token>/progress/", admin_views.guarded(admin_views.progress_json), name="progress"),
     path("<str:token>/confirm/", admin_views.guarded(admin_views.confirm), name="confirm"),
+    path("<str:token>/adjust/", admin_views.guarded(admin_views.adjust), name="adjust"),
     path("<str:token>/cancel/", admin_views.guarded(admin_views.cancel), name="cancel"),
     path("<str:token>/changes.xlsx", admin_views.guarded(admin_views.changes_xlsx), name="changes"),
 ]

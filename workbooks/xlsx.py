@@ -17,6 +17,7 @@ numeric cell whose text is not a number.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from io import BufferedIOBase
 from xml.parsers.expat import ExpatError
@@ -24,10 +25,18 @@ from xml.parsers.expat import ExpatError
 from defusedxml.ElementTree import iterparse
 from django.utils.translation import gettext as _
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from . import limits as workbook_limits
-from .cells import UNCACHED_FORMULA, BadNumber, Limit, SheetCells, shared_strings
+from .cells import (
+    UNCACHED_FORMULA,
+    BadNumber,
+    Limit,
+    SheetCells,
+    feed,
+    guarded_parser,
+    shared_strings,
+)
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -276,6 +285,28 @@ class WorkbookFile:
         except (*PARSE_ERRORS, IndexError) as exc:
             raise damaged(f"{title}: {type(exc).__name__}") from None
 
+    def merged_cells(self, index):
+        """[(first row, first column, last row, last column)] of sheet ``index``'s merged cells
+        (the printed tables' headers and headings); a second pass over the sheet's part."""
+        title, part, kind = self.sheets[index]
+        if kind != "worksheet" or part not in self.members:
+            return []
+        found = []
+
+        def start(name, attrs):
+            if name == MERGE_CELL and attrs.get("ref"):
+                found.append(cell_range(attrs["ref"]))
+
+        parser = guarded_parser()
+        parser.StartElementHandler = start
+        try:
+            with self.open_part(part) as stream:
+                for _ in feed(parser, stream, []):
+                    pass
+        except (*PARSE_ERRORS, IndexError) as exc:
+            raise damaged(f"{title}: {type(exc).__name__}") from None
+        return [ranged for ranged in found if ranged is not None]
+
     def _limit(self, title, limit):
         if limit.what == "text":
             number, column = limit.where
@@ -290,6 +321,21 @@ class WorkbookFile:
             _("Sheet %(sheet)r has more %(what)s than the server accepts (%(limit)s); split it.")
             % {"sheet": title, "what": what, "limit": f"{limit:,}".replace(",", ".")}
         )
+
+
+MERGE_CELL = MAIN[1:] + "mergeCell"  # expat names it uri}name
+REF = re.compile(r"^([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?$")
+
+
+def cell_range(ref):
+    """(first row, first column, last row, last column) of ``B2:D4``; None for a bad one."""
+    match = REF.match(ref.strip())
+    if match is None:
+        return None
+    first_col, first_row = column_index_from_string(match[1].upper()), int(match[2])
+    last_col = column_index_from_string(match[3].upper()) if match[3] else first_col
+    last_row = int(match[4]) if match[4] else first_row
+    return first_row, first_col, last_row, last_col
 
 
 def check_zip(source, size, limits):

@@ -4,6 +4,7 @@ values) and writers for exports and the template. The engine finds this module; 
 imports the engine.
 """
 
+from .printed import PrintedTableReader
 from .structure import GoalsReader, MissionsReader, ObjectivesReader, ProgramsReader, UnitsReader
 from .values import IndicatorsReader, LongValuesReader, WideValuesReader
 from .writers import WRITERS, realization_sheet
@@ -17,6 +18,7 @@ READERS = [
     IndicatorsReader,
     WideValuesReader,
     LongValuesReader,
+    PrintedTableReader,  # tried on the sheets none of the above takes
 ]
 
 __all__ = ["READERS", "WRITERS", "realization_sheet"]
