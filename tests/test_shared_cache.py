@@ -3,7 +3,7 @@
 moves the version on, so the next read, from any server, computes afresh.
 
 These tests commit (the cache serves reads outside a transaction only, as in production). The
-Redis one needs a Redis server (REDIS_URL, or one on 127.0.0.1:6379); .ci/run starts Debian's.
+Redis one needs a Redis server (TEST_REDIS_URL, by default db 15 on 127.0.0.1:6379); .ci/run starts one.
 """
 
 import os
@@ -21,7 +21,8 @@ from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+# A database of its own (the tests empty it), never the app's REDIS_URL.
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 def redis_answers():
