@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DEBUG=False \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    HEALTH_PORT=8001
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
@@ -30,10 +31,11 @@ RUN SECRET_KEY=build-only-key-not-used-at-run-time-0123456789abcdefghijklmnop \
     && chown -R app:app /app /data/media
 
 USER app
-EXPOSE 8000
+# 8000: the app; 8001: /healthz answered beside the workers (HEALTH_PORT), the load balancer's check.
+EXPOSE 8000 8001
 VOLUME ["/data/media"]
 # /healthz answers within HEALTH_DATABASE_TIMEOUT (2 s) once connected, DATABASE_CONNECT_TIMEOUT
 # (5 s) when the database does not accept connections: 8 s leaves room for both.
 HEALTHCHECK --interval=30s --timeout=8s --start-period=20s --retries=3 \
-    CMD python -c "import os, sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.getenv('PORT', '8000'), timeout=7).status == 200 else 1)"
+    CMD python -c "import os, sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:%s/healthz' % (os.getenv('HEALTH_PORT') or os.getenv('PORT', '8000')), timeout=7).status == 200 else 1)"
 CMD ["gunicorn", "-c", "gunicorn.conf.py", "bekasi_plan.wsgi:application"]

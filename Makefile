@@ -26,12 +26,13 @@ $(VENV)/.installed-dev: requirements-dev.lock | $(BIN)/python
 
 # Regenerate the lock files from pyproject.toml after changing a dependency there. Versions
 # already locked are kept while they still satisfy pyproject.toml; `make lock UPGRADE=1` moves
-# every package to its newest allowed version. The files hold every platform's hashes, for
+# every package to its newest allowed version (uv is pinned: the same tool writes the same
+# files). The files hold every platform's hashes, for
 # Python 3.11 and newer, so one lock serves laptops, CI and the image.
 UV_COMPILE = $(BIN)/python -m uv pip compile pyproject.toml --universal --python-version 3.11 \
 	--generate-hashes --quiet --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 lock: | $(BIN)/python
-	$(BIN)/python -m pip install --quiet 'uv>=0.5,<1'
+	$(BIN)/python -m pip install --quiet 'uv==0.13.9'
 	$(UV_COMPILE) --output-file requirements.lock
 	$(UV_COMPILE) --extra dev --output-file requirements-dev.lock
 

@@ -11,6 +11,7 @@
 | `GUNICORN_MAX_REQUESTS`, `GUNICORN_MAX_REQUESTS_JITTER` | `1000`, `100` | a worker is replaced after that many requests (plus a random part, so they do not all restart at once) |
 | `GUNICORN_PRELOAD` | `True` | load the app once before forking (less memory, a broken build fails at start) |
 | `GUNICORN_ACCESS_LOG` | `-` | access log file (`-`: standard output; empty: none) |
+| `HEALTH_PORT` | empty | also answer `GET /healthz` on this port, from a thread in every worker (the load balancer's check; see bekasi_plan/health_server.py); empty: on the app's port only |
 
 The access log line carries the request id (``X-Request-ID``, set by core.request_id) and the
 duration in milliseconds, so a slow request in the access log can be found in the app's log.
@@ -57,6 +58,18 @@ forwarded_allow_ips = os.getenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Worker heartbeat files in memory, not on a container's overlay disk (a slow disk would make
 # gunicorn think a busy worker hangs).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+health_port = _int("HEALTH_PORT", 0) if os.getenv("HEALTH_PORT") else 0
+health_host = os.getenv("HEALTH_HOST", "0.0.0.0")
+
+
+def post_worker_init(worker):
+    # The health check's own listener, beside the app (bekasi_plan/health_server.py).
+    if health_port:
+        from bekasi_plan import health_server
+
+        health_server.start(health_host, health_port)
 
 
 def post_fork(server, worker):
