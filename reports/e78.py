@@ -117,7 +117,7 @@ class E78(EvaluationForm):
             HeaderCell(_("Perangkat daerah"), rowspan=3),
         ]
         bottom += [HeaderCell(_("K")), HeaderCell(_("Ratio to the final target (%)"))]
-        kinds = ["number", "text", "wide-text", "text", "number", "number", "money"]
+        kinds = ["number", "code", "wide-text", "text", "number", "number", "money"]
         kinds += ["number", "money", "number", "money", "capaian"] * len(plan_years)
         kinds += ["number", "capaian", "text"]
         return Table(

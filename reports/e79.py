@@ -106,7 +106,7 @@ class E79(EvaluationForm):
         ]
         kinds = [
             "number",
-            "text",
+            "code",
             "wide-text",
             "text",
             "number",

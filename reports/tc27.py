@@ -64,7 +64,7 @@ class TC27(EvaluationForm):
             HeaderCell(_("Perangkat daerah"), rowspan=2),
         ]
         bottom += [HeaderCell(_("Target")), HeaderCell(_("Rp"))]
-        kinds = ["number", "text", "wide-text", "text", "number"]
+        kinds = ["number", "code", "wide-text", "text", "number"]
         kinds += ["number", "money"] * len(plan_years) + ["number", "money", "text"]
         return Table(
             title=_("Table T-C.27: priority programs with their funding needs, %(plan)s")

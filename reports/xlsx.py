@@ -18,7 +18,7 @@ from core.cells import escape_text
 
 from .table import Capaian, Money
 
-WIDTHS = {"number": 11, "money": 17, "capaian": 10, "text": 14, "wide-text": 42}
+WIDTHS = {"number": 11, "money": 17, "capaian": 10, "code": 10, "text": 14, "wide-text": 42}
 FORMATS = {Money: "#,##0", Capaian: "0.00"}
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
