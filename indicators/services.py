@@ -271,10 +271,13 @@ def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
 
 @transaction.atomic
 def realization_submit(realization, *, by, door=DOOR_OPERATOR_PAGE):
-    """Draft (or returned) → submitted, by the unit's operator or a planner."""
+    """Draft (or returned) → submitted, by the unit's operator or a planner.
+
+    This and the two below take a year's realisation or a triwulan's (``QuarterlyRealization``:
+    the same states, its own row)."""
     roles.check_may_enter(by, realization.indicator)
     data_version.bump(realization.indicator.plan_id)
-    realization = _lock_row(Realization, realization.pk)
+    realization = _lock_row(type(realization), realization.pk)
     if realization.status not in (Realization.Status.DRAFT, Realization.Status.RETURNED):
         raise ValidationError(_("Only a draft or returned realisation can be submitted."))
     _submit(realization)
@@ -290,7 +293,7 @@ def realization_verify(realization, *, by, door=DOOR_ADMIN, expected_version=Non
     if not roles.is_planner(by):
         raise PermissionDenied
     data_version.bump(realization.indicator.plan_id)
-    realization = _lock_row(Realization, realization.pk)
+    realization = _lock_row(type(realization), realization.pk)
     if realization.status != Realization.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted realisation can be verified."))
     _check_version(realization, expected_version)
@@ -314,7 +317,7 @@ def realization_return(realization, *, by, reason, door=DOOR_ADMIN, expected_ver
     if not reason.strip():
         raise ValidationError(_("Say why the realisation is returned."))
     data_version.bump(realization.indicator.plan_id)
-    realization = _lock_row(Realization, realization.pk)
+    realization = _lock_row(type(realization), realization.pk)
     if realization.status != Realization.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted realisation can be returned."))
     _check_version(realization, expected_version)

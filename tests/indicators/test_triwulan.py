@@ -180,3 +180,16 @@ def test_the_calculation_type_cannot_change_under_triwulan_values(plan, unit):
     with pytest.raises(ValidationError) as refused:
         indicator.full_clean()
     assert "calculation_type" in refused.value.error_dict
+
+
+def test_a_triwulan_value_is_submitted_verified_and_returned_like_a_year_value(plan, unit, planner):
+    indicator = make_indicator(plan, unit, Indicator.CalculationType.CUMULATIVE)
+    entry = record_quarters(indicator, ["10"])
+    services.realization_submit(entry, by=planner)
+    verified = services.realization_verify(entry, by=planner)
+    assert (verified.status, verified.verified_value) == ("verified", Decimal(10))
+    entry = record_quarters(indicator, [None, "5"])
+    services.realization_submit(entry, by=planner)
+    returned = services.realization_return(entry, by=planner, reason="Bukti belum ada")
+    assert returned.status == "returned"
+    assert QuarterlyRealization.objects.get(quarter=1).status == "verified"
