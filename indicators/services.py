@@ -243,19 +243,42 @@ def save_yearly_value(instance, *, by=None, door=DOOR_ADMIN):
 
 
 def check_may_delete(instance):
-    """Refuse to delete a locked year's target or realisation, with the lock's message."""
+    """Refuse to delete a locked year's target or realisation, with the lock's message, and a
+    year value rolled up from triwulan values (deleting those removes it)."""
     lock = YearLock.objects.filter(plan_id=instance.indicator.plan_id, year=instance.year).first()
     if lock is not None:
         raise ValidationError(
             lock.refusal(instance._meta.verbose_name, deleting=True), code="year_locked"
         )
+    if (
+        isinstance(instance, Realization)
+        and instance.source == Realization.Source.QUARTERS
+        and QuarterlyRealization.objects.filter(
+            indicator_id=instance.indicator_id, year=instance.year
+        ).exists()
+    ):
+        raise ValidationError(
+            _(
+                "This year value is the roll-up of its triwulan values: delete those to remove "
+                "it, or type another year value."
+            ),
+            code="rolled_up",
+        )
 
 
 @transaction.atomic
 def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
-    """Delete a target or realisation; refused for a locked year."""
+    """Delete a target or realisation; refused for a locked year.
+
+    A year value rolled up from triwulan values is not deleted on its own (the triwulan values
+    would give it again): deleting those removes it. Deleting a year value entered directly
+    lets the roll-up of the year's triwulan values, if any, take its place.
+    """
     data_version.bump(instance.indicator.plan_id)
     check_may_delete(instance)
+    rolled_up = isinstance(instance, Realization) and (
+        quarterly_roll_up_value(instance.indicator, instance.year) is not None
+    )
     if by is not None:
         instance._history_user = by
     instance._change_reason = door
@@ -267,6 +290,8 @@ def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
         if translated is None:
             raise
         raise translated from error
+    if rolled_up:
+        _roll_up(instance.indicator, instance.year, by=by, door=door)
 
 
 @transaction.atomic

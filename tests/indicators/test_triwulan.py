@@ -193,3 +193,15 @@ def test_a_triwulan_value_is_submitted_verified_and_returned_like_a_year_value(p
     returned = services.realization_return(entry, by=planner, reason="Bukti belum ada")
     assert returned.status == "returned"
     assert QuarterlyRealization.objects.get(quarter=1).status == "verified"
+
+
+def test_deleting_a_year_value_never_leaves_triwulan_values_without_their_year(plan, unit):
+    indicator = make_indicator(plan, unit, Indicator.CalculationType.CUMULATIVE)
+    record_quarters(indicator, ["10", "20"])
+    rolled = Realization.objects.get(indicator=indicator, year=2021)
+    with pytest.raises(ValidationError):
+        services.yearly_value_delete(rolled)
+    services.realization_record(indicator=indicator, year=2021, value=Decimal(99))
+    services.yearly_value_delete(Realization.objects.get(indicator=indicator, year=2021))
+    year = Realization.objects.get(indicator=indicator, year=2021)
+    assert (year.value, year.source) == (Decimal(30), Realization.Source.QUARTERS)
