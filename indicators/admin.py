@@ -659,6 +659,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         "indicator",
         "year",
         "value",
+        "source",
         "note",
         "faktor_pendorong",
         "faktor_penghambat",

@@ -205,3 +205,24 @@ def test_deleting_a_year_value_never_leaves_triwulan_values_without_their_year(p
     services.yearly_value_delete(Realization.objects.get(indicator=indicator, year=2021))
     year = Realization.objects.get(indicator=indicator, year=2021)
     assert (year.value, year.source) == (Decimal(30), Realization.Source.QUARTERS)
+
+
+def test_the_admin_refuses_a_roll_up_without_triwulan_values(client, plan, unit, planner):
+    from django.urls import reverse
+
+    from tests.indicators.test_admin import form_data
+
+    indicator = make_indicator(plan, unit, Indicator.CalculationType.CUMULATIVE)
+    year = services.realization_record(indicator=indicator, year=2021, value=Decimal(5))
+    client.force_login(planner)
+    url = reverse("admin:indicators_realization_change", args=[year.pk])
+    data = form_data(client.get(url))
+    data.pop("evidence", None)
+    data["source"] = "quarters"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Belum ada realisasi triwulan" in response.content.decode()
+    record_quarters(indicator, ["2", "2"])
+    assert client.post(url, data).status_code == 302
+    year.refresh_from_db()
+    assert (year.value, year.source) == (Decimal(4), "quarters")
