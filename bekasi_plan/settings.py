@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from bekasi_plan.deployment import admins_from, media_storage, replica_database, sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _INSECURE_KEY = "insecure-local-development-key-do-not-use-in-production"
@@ -83,6 +85,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "core.health.HealthCheckMiddleware",
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages over a weak link: the dashboard's HTML shrinks from 58 KB to 7 KB. WhiteNoise above
@@ -127,6 +130,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = envint("CONN_MAX_AGE", 0)
 # gunicorn kills it.
 DATABASE_CONNECT_TIMEOUT = envint("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
 DATABASE_STATEMENT_TIMEOUT = envint("DATABASE_STATEMENT_TIMEOUT", 60, minimum=1)
+# Seconds /healthz waits for the database's answer before reporting 503 (core/health.py).
+HEALTH_DATABASE_TIMEOUT = envint("HEALTH_DATABASE_TIMEOUT", 2, minimum=1)
 # Seconds an SQLite writer waits for the one before it (under gunicorn's 30 s worker timeout).
 SQLITE_BUSY_TIMEOUT = envint("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -144,6 +149,39 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     options.setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}")
+# A read replica (DATABASE_REPLICA_URL): the dashboard's, the API's and the reports' reads go
+# there; writes, reads inside a write transaction and a session's reads for a few seconds after its
+# write stay on the primary (bekasi_plan/routers.py).
+DATABASE_REPLICA_URL = os.getenv("DATABASE_REPLICA_URL", "")
+# Seconds after a write during which the same browser reads from the primary (replication lag).
+REPLICA_STICKY_SECONDS = envint("REPLICA_STICKY_SECONDS", 5)
+# The views (URL names) whose GET reads may use the replica: the read-only pages and the APIs.
+REPLICA_VIEWS = env.list(
+    "REPLICA_VIEWS",
+    default=[
+        "home",
+        "perangkat_daerah",
+        "indicator",
+        "api_achievement",
+        "revenue",
+        "funding",
+        "needs",
+        "strategic_issues",
+        "development_stages",
+        "calendar",
+        "api_revenue",
+        "api_funding",
+        "reports",
+        "report",
+    ],
+)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = replica_database(env.db_url_config(DATABASE_REPLICA_URL), DATABASES)
+    DATABASE_ROUTERS = ["bekasi_plan.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("core.request_id.RequestIdMiddleware") + 1,
+        "bekasi_plan.routers.PrimaryAfterWriteMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Object permissions (django-rules, indicators/permissions.py) before the role's model permissions.
@@ -155,26 +193,49 @@ AUTHENTICATION_BACKENDS = [
 # The dashboard's and the API's results are cached under the plan's data version, which every
 # write moves on (indicators/read_cache.py): never stale. Local memory per process by default
 # (at most 1,000 entries, the largest a dashboard page of some 40 KB); with REDIS_URL
-# (redis://…) one Redis serves every app server (Django's backend; it needs the redis client
-# package installed). READ_CACHE=False computes every read afresh.
+# (redis://…) one Redis serves every app server (Django's backend with the redis client);
+# CACHE_BACKEND=db keeps it in a table of the database (`manage.py createcachetable` after
+# migrate), shared by every app server without another service. READ_CACHE=False computes every
+# read afresh.
 READ_CACHE = envbool("READ_CACHE", "True")
 REDIS_URL = os.getenv("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
+CACHE_BACKEND = os.getenv("CACHE_BACKEND", "redis" if REDIS_URL else "locmem")
+CACHE_TABLE = "rpjmd_cache"
+if CACHE_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs REDIS_URL (redis://host:6379/0)")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif CACHE_BACKEND == "db":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+elif CACHE_BACKEND == "locmem":
+    CACHES = {
+        "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "rpjmd-reads",
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"Unexpected value CACHE_BACKEND={CACHE_BACKEND!r}, use 'locmem', 'db' or 'redis'"
     )
-}
+
+# Sessions in the database: a login made through one app server is valid on every other.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Mail (the triwulan reminders: manage.py send_reminders). The console backend by default: mails
 # are printed, none leaves the machine. For real mail set EMAIL_BACKEND to
 # django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
-# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL, DEFAULT_FROM_EMAIL. SITE_URL (e.g.
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL, DEFAULT_FROM_EMAIL, or EMAIL_URL in one
+# (below, beside the error mail). SITE_URL (e.g.
 # https://rpjmd.example.go.id) makes the links in a mail absolute.
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
@@ -207,8 +268,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Media (evidence, uploaded workbooks between preview and confirm): the local disk (MEDIA_ROOT), or
+# any S3-compatible store when STORAGE_URL=s3://BUCKET[/PREFIX][?endpoint_url=…&region_name=…]
+# or AWS_STORAGE_BUCKET_NAME is set (django-storages; credentials from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY). Files stay private: read through the app, never by a public address.
+STORAGE_URL = os.getenv("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(STORAGE_URL, os.environ),
     "staticfiles": {
         # Hashed, compressed names in production; plain names where the test server must find them.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -238,9 +304,49 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Errors: every unhandled error of a request is mailed to ADMINS ("Name <address>, …") when
+# DEBUG=False; mail goes out through EMAIL_URL (smtp+tls://user:password@host:587 for STARTTLS,
+# smtps:// for TLS: see django-environ), from SERVER_EMAIL. With SENTRY_DSN set (and sentry-sdk
+# installed, which the lock file does not hold), errors also go to Sentry.
+ADMINS = admins_from(os.getenv("ADMINS", ""))
+MANAGERS = ADMINS
+SERVER_EMAIL = os.getenv("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+if os.getenv("EMAIL_URL"):
+    globals().update(env.email_url("EMAIL_URL"))
+EMAIL_SUBJECT_PREFIX = "[RPJMD] "
+SENTRY_DSN = os.getenv("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(SENTRY_DSN, os.environ)
+
+# One line per record: time, level, logger, the request's id (core/request_id.py), the message.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

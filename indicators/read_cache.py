@@ -23,7 +23,7 @@ from functools import cache as once
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections, router
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
@@ -53,7 +53,9 @@ class ActivePlan:
         values = list(self.row)
         for index, converters in reader.converters.items():
             for converter in converters:
-                values[index] = converter(values[index], reader.columns[index], connection)
+                values[index] = converter(
+                    values[index], reader.columns[index], connections[self.alias]
+                )
         plan = Plan.from_db(self.alias, reader.names, values[:-1])
         plan.data_version_number = self.data_version_number
         return plan
@@ -62,11 +64,16 @@ class ActivePlan:
 def active_plan():
     """The active plan (an :class:`ActivePlan`) or None: one query whose SQL is compiled once per
     database, so that a page served from the cache costs little more than that query."""
-    reader = _active_plan_reader(connection.alias)
-    with connection.cursor() as cursor:
+    from .models import Plan
+
+    # The database the router reads the plan's data from (a replica, on the read-only pages):
+    # the version and the data it keys must come from the same one.
+    reading = connections[router.db_for_read(Plan)]
+    reader = _active_plan_reader(reading.alias)
+    with reading.cursor() as cursor:
         cursor.execute(reader.sql, reader.params)
         row = cursor.fetchone()
-    return None if row is None else ActivePlan(connection.alias, row)
+    return None if row is None else ActivePlan(reading.alias, row)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,11 @@ READ_DEVELOPMENT_STAGES = "indicators.view_developmentstage"
 
 
 def ensure_groups(group_model, permission_model):
-    """Create the three groups with their permissions (idempotent; used by a migration too)."""
+    """Create the three groups with their permissions as defined here (idempotent).
+
+    Used by ``manage.py reset_roles`` (and the test suite), never by ``migrate``: a migration that
+    changes what a role may do sets the permissions itself, with the definition of its day.
+    """
     plan_data = permission_model.objects.filter(content_type__app_label__in=PLAN_APPS)
     planner, _ = group_model.objects.get_or_create(name=PLANNER)
     planner.permissions.set(plan_data)

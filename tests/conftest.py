@@ -2,10 +2,35 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_migrate
 
 from demo import plan as demo
 from indicators.models import Plan
 from tests.factories import PlanFactory
+
+
+def roles_again(sender, using, **kwargs):
+    """After a flush (the end of every transactional test), the role groups as migration 0010 made
+    them. Runs for the last app's signal, once every app's permissions exist again."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from indicators import roles
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        roles.ensure_groups(Group, Permission)
+
+
+ROLES_AFTER_FLUSH = "tests-roles-after-flush"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def roles_after_flush():
+    """``migrate`` no longer sets the roles (a migration did, once); a flush empties their table."""
+    post_migrate.connect(roles_again, dispatch_uid=ROLES_AFTER_FLUSH)
+    yield
+    post_migrate.disconnect(dispatch_uid=ROLES_AFTER_FLUSH)
 
 
 @pytest.fixture(autouse=True)

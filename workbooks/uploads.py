@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.utils import timezone
 
 FOLDER = "workbook-uploads"
@@ -33,6 +33,7 @@ QUEUED, READING, PREVIEWED, IMPORTING, IMPORTED, FAILED = (
     "failed",
 )
 RUNNING = {QUEUED, READING, IMPORTING}
+STATE_READS = 3
 
 
 def valid_token(token):
@@ -86,39 +87,30 @@ class Upload:
         if not valid_token(token):
             return None
         upload = cls(token)
-        try:
-            with default_storage.open(upload.state_file, "rb") as handle:
-                upload.state = json.loads(handle.read().decode())
-        except (FileNotFoundError, OSError, ValueError):
-            return None
-        return upload
+        # A state being replaced (deleted, then saved) is missing for a moment: look again.
+        for attempt in range(STATE_READS):
+            try:
+                with default_storage.open(upload.state_file, "rb") as handle:
+                    upload.state = json.loads(handle.read().decode())
+                return upload
+            except (FileNotFoundError, OSError, ValueError):
+                if attempt + 1 < STATE_READS:
+                    time.sleep(0.05)
+        return None
 
     def save(self, **changes):
+        # Through the storage API only (local disk or an S3 bucket shared by every app server).
         self.state.update(changes)
         data = json.dumps(self.state, ensure_ascii=False).encode()
-        try:
-            path = default_storage.path(self.state_file)
-        except NotImplementedError:
-            default_storage.delete(self.state_file)
-            default_storage.save(self.state_file, ContentFile(data))
-            return
-        # Written beside and renamed: a reader never sees half a state.
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=os.path.dirname(path), delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
+        default_storage.delete(self.state_file)
+        default_storage.save(self.state_file, ContentFile(data))
 
     def belongs_to(self, user):
         return user.is_authenticated and self.state.get("user_id") == user.pk
 
     @contextmanager
     def local_file(self):
-        """The uploaded file as a local path (copied when the storage is remote)."""
-        try:
-            yield default_storage.path(self.file)
-            return
-        except NotImplementedError:
-            pass
+        """The uploaded file as a local path: a temporary copy read through the storage API."""
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy:
             with default_storage.open(self.file, "rb") as source:
                 shutil.copyfileobj(source, copy)
@@ -155,8 +147,10 @@ class Upload:
     def delete(self):
         for name in (self.file, self.state_file, self.changes_file):
             default_storage.delete(name)
-        with suppress(NotImplementedError, OSError):
-            os.rmdir(default_storage.path(self.folder))
+        if isinstance(default_storage, FileSystemStorage):
+            # A folder on disk outlives its files (an object store has none to remove).
+            with suppress(OSError):
+                os.rmdir(os.path.join(default_storage.location, self.folder))
 
 
 def cleanup(now=None):
