@@ -176,4 +176,3 @@ def test_the_indicator_page_shows_the_triwulan_values_and_which_year_value_holds
         )
     ]
     assert "diisi langsung; nilai ini mengalahkan hasil rekap" in table
-    assert "Realisasi triwulan" in html  # its history is listed too
