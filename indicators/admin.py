@@ -678,6 +678,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
         "indicator",
         "year",
         "value",
+        "source",
         "note",
         "faktor_pendorong",
         "faktor_penghambat",

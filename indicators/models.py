@@ -863,6 +863,17 @@ class Realization(YearlyValue):
             and self.value not in (0, 1)
         ):
             raise ValidationError({"value": _("A yes/no realisation is 1 (ya) or 0 (tidak).")})
+        if (
+            self.source == self.Source.QUARTERS
+            and self.indicator_id
+            and self.year
+            and not QuarterlyRealization.objects.filter(
+                indicator_id=self.indicator_id, year=self.year
+            ).exists()
+        ):
+            raise ValidationError(
+                {"source": _("There are no triwulan values to roll up for this year.")}
+            )
 
     @property
     def changed_since_verification(self):

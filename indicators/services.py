@@ -244,19 +244,42 @@ def save_yearly_value(instance, *, by=None, door=DOOR_ADMIN):
 
 
 def check_may_delete(instance):
-    """Refuse to delete a locked year's target or realisation, with the lock's message."""
+    """Refuse to delete a locked year's target or realisation, with the lock's message, and a
+    year value rolled up from triwulan values (deleting those removes it)."""
     lock = YearLock.objects.filter(plan_id=instance.indicator.plan_id, year=instance.year).first()
     if lock is not None:
         raise ValidationError(
             lock.refusal(instance._meta.verbose_name, deleting=True), code="year_locked"
         )
+    if (
+        isinstance(instance, Realization)
+        and instance.source == Realization.Source.QUARTERS
+        and QuarterlyRealization.objects.filter(
+            indicator_id=instance.indicator_id, year=instance.year
+        ).exists()
+    ):
+        raise ValidationError(
+            _(
+                "This year value is the roll-up of its triwulan values: delete those to remove "
+                "it, or type another year value."
+            ),
+            code="rolled_up",
+        )
 
 
 @transaction.atomic
 def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
-    """Delete a target or realisation; refused for a locked year."""
+    """Delete a target or realisation; refused for a locked year.
+
+    A year value rolled up from triwulan values is not deleted on its own (the triwulan values
+    would give it again): deleting those removes it. Deleting a year value entered directly
+    lets the roll-up of the year's triwulan values, if any, take its place.
+    """
     data_version.bump(instance.indicator.plan_id)
     check_may_delete(instance)
+    rolled_up = isinstance(instance, Realization) and (
+        quarterly_roll_up_value(instance.indicator, instance.year) is not None
+    )
     if by is not None:
         instance._history_user = by
     instance._change_reason = door
@@ -268,14 +291,19 @@ def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
         if translated is None:
             raise
         raise translated from error
+    if rolled_up:
+        _roll_up(instance.indicator, instance.year, by=by, door=door)
 
 
 @transaction.atomic
 def realization_submit(realization, *, by, door=DOOR_OPERATOR_PAGE):
-    """Draft (or returned) → submitted, by the unit's operator or a planner."""
+    """Draft (or returned) → submitted, by the unit's operator or a planner.
+
+    This and the two below take a year's realisation or a triwulan's (``QuarterlyRealization``:
+    the same states, its own row)."""
     roles.check_may_enter(by, realization.indicator)
     data_version.bump(realization.indicator.plan_id)
-    realization = _lock_row(Realization, realization.pk)
+    realization = _lock_row(type(realization), realization.pk)
     if realization.status not in (Realization.Status.DRAFT, Realization.Status.RETURNED):
         raise ValidationError(_("Only a draft or returned realisation can be submitted."))
     _submit(realization)
@@ -351,7 +379,7 @@ def realization_verify(realization, *, by, door=DOOR_ADMIN, expected_version=Non
     if not roles.is_planner(by):
         raise PermissionDenied
     data_version.bump(realization.indicator.plan_id)
-    realization = _lock_row(Realization, realization.pk)
+    realization = _lock_row(type(realization), realization.pk)
     if realization.status != Realization.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted realisation can be verified."))
     _check_version(realization, expected_version)
@@ -375,7 +403,7 @@ def realization_return(realization, *, by, reason, door=DOOR_ADMIN, expected_ver
     if not reason.strip():
         raise ValidationError(_("Say why the realisation is returned."))
     data_version.bump(realization.indicator.plan_id)
-    realization = _lock_row(Realization, realization.pk)
+    realization = _lock_row(type(realization), realization.pk)
     if realization.status != Realization.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted realisation can be returned."))
     _check_version(realization, expected_version)

@@ -27,7 +27,6 @@ from .models import (
     Mission,
     PerangkatDaerah,
     Plan,
-    QuarterlyRealization,
     Realization,
     Target,
 )
@@ -291,7 +290,6 @@ def _history(item):
         (_("indicator"), item.history),
         (_("target"), Target.history.filter(indicator_id=item.pk)),
         (_("realisation"), Realization.history.filter(indicator_id=item.pk)),
-        (_("triwulan realisation"), QuarterlyRealization.history.filter(indicator_id=item.pk)),
     ):
         for record in manager.select_related("history_user").order_by("-history_date")[:200]:
             records.append((kind, record))

@@ -180,3 +180,49 @@ def test_the_calculation_type_cannot_change_under_triwulan_values(plan, unit):
     with pytest.raises(ValidationError) as refused:
         indicator.full_clean()
     assert "calculation_type" in refused.value.error_dict
+
+
+def test_a_triwulan_value_is_submitted_verified_and_returned_like_a_year_value(plan, unit, planner):
+    indicator = make_indicator(plan, unit, Indicator.CalculationType.CUMULATIVE)
+    entry = record_quarters(indicator, ["10"])
+    services.realization_submit(entry, by=planner)
+    verified = services.realization_verify(entry, by=planner)
+    assert (verified.status, verified.verified_value) == ("verified", Decimal(10))
+    entry = record_quarters(indicator, [None, "5"])
+    services.realization_submit(entry, by=planner)
+    returned = services.realization_return(entry, by=planner, reason="Bukti belum ada")
+    assert returned.status == "returned"
+    assert QuarterlyRealization.objects.get(quarter=1).status == "verified"
+
+
+def test_deleting_a_year_value_never_leaves_triwulan_values_without_their_year(plan, unit):
+    indicator = make_indicator(plan, unit, Indicator.CalculationType.CUMULATIVE)
+    record_quarters(indicator, ["10", "20"])
+    rolled = Realization.objects.get(indicator=indicator, year=2021)
+    with pytest.raises(ValidationError):
+        services.yearly_value_delete(rolled)
+    services.realization_record(indicator=indicator, year=2021, value=Decimal(99))
+    services.yearly_value_delete(Realization.objects.get(indicator=indicator, year=2021))
+    year = Realization.objects.get(indicator=indicator, year=2021)
+    assert (year.value, year.source) == (Decimal(30), Realization.Source.QUARTERS)
+
+
+def test_the_admin_refuses_a_roll_up_without_triwulan_values(client, plan, unit, planner):
+    from django.urls import reverse
+
+    from tests.indicators.test_admin import form_data
+
+    indicator = make_indicator(plan, unit, Indicator.CalculationType.CUMULATIVE)
+    year = services.realization_record(indicator=indicator, year=2021, value=Decimal(5))
+    client.force_login(planner)
+    url = reverse("admin:indicators_realization_change", args=[year.pk])
+    data = form_data(client.get(url))
+    data.pop("evidence", None)
+    data["source"] = "quarters"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Belum ada realisasi triwulan" in response.content.decode()
+    record_quarters(indicator, ["2", "2"])
+    assert client.post(url, data).status_code == 302
+    year.refresh_from_db()
+    assert (year.value, year.source) == (Decimal(4), "quarters")
