@@ -174,8 +174,11 @@ REPLICA_VIEWS = env.list(
         "calendar",
         "api_revenue",
         "api_funding",
-        "reports",
+        "report_list",
         "report",
+        "completeness",
+        "open_data",
+        "open_data_file",
     ],
 )
 if DATABASE_REPLICA_URL:

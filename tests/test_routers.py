@@ -106,3 +106,20 @@ def test_migrations_run_on_the_primary_only():
     router = routers.ReplicaRouter()
     assert router.allow_migrate(DEFAULT_DB_ALIAS, "indicators")
     assert not router.allow_migrate(routers.REPLICA, "indicators")
+
+
+def test_every_replica_view_is_a_url_name_of_the_project():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def names(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from names(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield pattern.name
+
+    from django.conf import settings
+
+    known = set(names(get_resolver().url_patterns))
+    assert set(settings.REPLICA_VIEWS) - known == set()
+    assert {"home", "report", "open_data_file"} <= set(settings.REPLICA_VIEWS)
