@@ -36,7 +36,7 @@ from .models import (
     YearLock,
 )
 from .permissions import ClosedToOperatorsAdmin
-from .resources import PerangkatDaerahResource, RealizationResource, TargetResource
+from .resources import ExportForm, PerangkatDaerahResource, RealizationResource, TargetResource
 
 STATUS_LABELS = {
     achievement.Status.ACHIEVED: _("achieved"),
@@ -108,6 +108,7 @@ class PlanAdmin(ClosedToOperatorsAdmin, NumberFieldsAdmin, HistoryAdmin):
 class PerangkatDaerahAdmin(ClosedToOperatorsAdmin, ExportMixin, HistoryAdmin):
     filter_horizontal = ["operators"]
     resource_classes = [PerangkatDaerahResource]
+    export_form_class = ExportForm
     list_display = ["code", "name", "abbreviation", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "abbreviation"]
@@ -605,6 +606,7 @@ def warn_back_to_draft(request, realization):
 @admin.register(Target)
 class TargetAdmin(ClosedToOperatorsAdmin, ExportMixin, YearlyValueAdmin):
     resource_classes = [TargetResource]
+    export_form_class = ExportForm
     list_display = [
         "indicator_code",
         "indicator_name",
@@ -657,6 +659,7 @@ class RealizationAdmin(ObjectPermissionsModelAdminMixin, ExportMixin, YearlyValu
     own units' (the queryset is scoped, and django-rules answers for each object)."""
 
     resource_classes = [RealizationResource]
+    export_form_class = ExportForm
     list_display = [
         "indicator_code",
         "indicator_name",

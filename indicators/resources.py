@@ -7,6 +7,7 @@ as numbers in xlsx; text is escaped like workbooks.
 """
 
 from import_export import fields, resources, widgets
+from import_export.forms import SelectableFieldsExportForm
 
 from core import numbers
 from core.cells import escape_text
@@ -21,6 +22,19 @@ class NumberWidget(widgets.DecimalWidget):
         if kwargs.get("force_native_type"):
             return value.normalize()
         return numbers.format_input(value)
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export page's column choices named by the workbook's Indonesian headers alone (the
+    library writes each as its attribute's English name with the header in brackets)."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        for resource in resources:
+            for name, field in resource().fields.items():
+                choice = self.fields.get(self.create_boolean_field_name(resource, name))
+                if choice is not None:
+                    choice.label = field.column_name
 
 
 class EscapedResource(resources.ModelResource):

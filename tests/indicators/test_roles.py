@@ -213,6 +213,19 @@ def test_single_model_admin_pages_export_but_never_import(client, people, model)
     export = client.get(f"/admin/indicators/{model}/export/")
     assert export.status_code == 200
     assert "Ekspor" in export.content.decode()
+    # The column choices are the workbook's Indonesian headers, not "Indicator (Kode Indikator)".
+    labels = [
+        str(field.label)
+        for field in export.context["form"].fields.values()
+        if getattr(field, "is_selectable_field", False)
+    ]
+    assert labels and "Kode" in " ".join(labels)
+    assert not [
+        label for label in labels if "(" in label or label[:1].isascii() and label in ENGLISH
+    ]
+
+
+ENGLISH = {"Indicator", "Year", "Value", "Note", "Status", "Code", "Name", "Abbreviation", "Kind"}
 
 
 # -- the operator's path ------------------------------------------------------------------------
