@@ -22,17 +22,22 @@ class QuarterValues:
     """What a values reader does with triwulan cells (``self.quarters``, ``self.sheet``,
     ``self.context`` are the reader's)."""
 
+    def measured(self, number, row, header, indicator):
+        """(given, value) of a realisation cell: (False, None) when the row has no such cell,
+        (True, None) after its error is recorded, else (True, the number; 1/0 for ya/tidak)."""
+        if header not in row:
+            return False, None
+        parse = (
+            numbers.parse_yes_no
+            if indicator.direction == Indicator.Direction.BINARY
+            else numbers.parse_number
+        )
+        return True, self.sheet.parsed(number, row, header, parse)
+
     def quarter(self, number, row, header, indicator, year, quarter, note=None, note_header=None):
-        value = None
-        if header in row:
-            parse = (
-                numbers.parse_yes_no
-                if indicator.direction == Indicator.Direction.BINARY
-                else numbers.parse_number
-            )
-            value = self.sheet.parsed(number, row, header, parse)
-            if value is None:
-                return
+        given, value = self.measured(number, row, header, indicator)
+        if given and value is None:
+            return
         if value is None and note is None:
             return
         if self.context.once(

@@ -298,16 +298,9 @@ class ValuesReader(QuarterValues):
         return found
 
     def realization(self, number, row, header, indicator, year, texts=None):
-        value = None
-        if header in row:
-            parse = (
-                numbers.parse_yes_no
-                if indicator.direction == Indicator.Direction.BINARY
-                else numbers.parse_number
-            )
-            value = self.sheet.parsed(number, row, header, parse)
-            if value is None:
-                return
+        given, value = self.measured(number, row, header, indicator)
+        if given and value is None:
+            return
         if (value is not None or texts) and self.first(
             indicator, year, "realisasi", number, header
         ):
