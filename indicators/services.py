@@ -267,6 +267,22 @@ def check_may_delete(instance):
         )
 
 
+def _delete(instance, *, by, door):
+    """Delete ``instance`` with its history's user and door; the lock trigger's refusal becomes
+    the lock's message."""
+    if by is not None:
+        instance._history_user = by
+    instance._change_reason = door
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except IntegrityError as error:
+        translated = _translate_integrity_error(error, instance)
+        if translated is None:
+            raise
+        raise translated from error
+
+
 @transaction.atomic
 def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
     """Delete a target or realisation; refused for a locked year.
@@ -280,17 +296,7 @@ def yearly_value_delete(instance, *, by=None, door=DOOR_ADMIN):
     rolled_up = isinstance(instance, Realization) and (
         quarterly_roll_up_value(instance.indicator, instance.year) is not None
     )
-    if by is not None:
-        instance._history_user = by
-    instance._change_reason = door
-    try:
-        with transaction.atomic():
-            instance.delete()
-    except IntegrityError as error:
-        translated = _translate_integrity_error(error, instance)
-        if translated is None:
-            raise
-        raise translated from error
+    _delete(instance, by=by, door=door)
     if rolled_up:
         _roll_up(instance.indicator, instance.year, by=by, door=door)
 
@@ -545,16 +551,7 @@ def quarterly_realization_delete(entry, *, by=None, door=DOOR_ADMIN):
     indicator = entry.indicator
     data_version.bump(indicator.plan_id)
     check_may_delete(entry)
-    entry._history_user = by
-    entry._change_reason = door
-    try:
-        with transaction.atomic():
-            entry.delete()
-    except IntegrityError as error:
-        translated = _translate_integrity_error(error, entry)
-        if translated is None:
-            raise
-        raise translated from error
+    _delete(entry, by=by, door=door)
     return _roll_up(indicator, entry.year, by=by, door=door)
 
 
