@@ -12,7 +12,16 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from indicators.achievement import Direction, LowerFormula, Target
-from indicators.outlook import Method, OutlookStatus, classify, growth_ratio, latest, project
+from indicators.outlook import (
+    Method,
+    OutlookStatus,
+    cagr_ratio_exact,
+    cagr_ratio_in_floats,
+    classify,
+    growth_ratio,
+    latest,
+    project,
+)
 
 D = Decimal
 START, END = 2018, 2023
@@ -236,3 +245,41 @@ def test_every_status_agrees_with_the_direction(x0, xt, final, year, direction):
         assert result.status in (OutlookStatus.WORSENING, OutlookStatus.NEEDS_EFFORT)
         if xt != x0:
             assert result.status is OutlookStatus.WORSENING
+
+
+wide = st.decimals(min_value=D("0.0001"), max_value=D(1_000_000), places=4)
+
+
+@given(
+    x0=wide,
+    xt=st.one_of(wide, st.decimals(min_value=D(1), max_value=D(2), places=8)),  # small growth too
+    goal=wide,
+    elapsed=st.integers(1, 5),
+    span=st.integers(1, 6),
+)
+def test_the_float_shortcut_classifies_and_prints_as_the_decimals_do(x0, xt, goal, elapsed, span):
+    """Where the CAGR ratio is taken in floats, it gives the status and the two printed
+    decimals that 28-digit decimals give; elsewhere it declines and the decimals decide."""
+    exact = cagr_ratio_exact(x0, xt, goal, elapsed, span)
+    quick = cagr_ratio_in_floats(x0, xt, goal, elapsed, span)
+    if quick is None:
+        return
+    assert exact is not None
+    assert classify(quick) is classify(exact)
+    assert quick.quantize(D("0.01")) == exact.quantize(D("0.01"))
+    assert abs(quick - exact) <= abs(exact) * D("1e-9")
+
+
+@pytest.mark.parametrize(
+    ("x0", "xt", "goal", "elapsed", "span"),
+    [
+        (D(1), D(2), D(32), 1, 5),  # both CAGRs 100 %: ratio exactly 1, a printed edge
+        (D(100), D("100.00001"), D(200), 3, 5),  # growth too small for floats to judge its sign
+        (D(100), D(99), D("100.0000001"), 3, 5),  # growth needed too small
+        (D(1), D("1.9"), D(32), 1, 5),  # ratio exactly 0,9: a printed edge
+    ],
+)
+def test_the_float_shortcut_declines_at_edges_and_the_decimals_decide(x0, xt, goal, elapsed, span):
+    assert cagr_ratio_in_floats(x0, xt, goal, elapsed, span) is None
+    ratio, method = growth_ratio(x0, xt, goal, elapsed, span)
+    assert (ratio, method) == (cagr_ratio_exact(x0, xt, goal, elapsed, span), Method.CAGR)
