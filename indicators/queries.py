@@ -18,6 +18,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    OuterRef,
     Q,
     Subquery,
 )
@@ -533,16 +534,24 @@ def _mission_of_indicator():
 
 
 def indicator_outlooks(indicators, plan, as_of, verified_only=False):
-    """Each indicator's outlook as of ``as_of`` (its realisations up to that year): one SQL
-    query, one row per indicator and realisation, folded by :func:`outlook.project`."""
-    realized = Q(realizations__year__lte=as_of)
+    """Each indicator's outlook as of ``as_of`` (its latest realisation up to that year): one SQL
+    query, one row per indicator (its latest realisation by two correlated subqueries), judged by
+    :func:`outlook.project`."""
+    realizations = indicators.model._meta.get_field("realizations").related_model
+    known = realizations.objects.filter(
+        indicator=OuterRef("pk"), year__lte=as_of, value__isnull=False
+    )
     if verified_only:
-        realized &= Q(realizations__status="verified")
+        known = known.filter(status="verified")
+    known = known.order_by("-year")
     rows = (
         indicators.filter(plan=plan)
-        .alias(known=FilteredRelation("realizations", condition=realized))
-        .annotate(mission=_mission_of_indicator())
-        .order_by("code", "known__year")
+        .annotate(
+            mission=_mission_of_indicator(),
+            latest_year=Subquery(known.values("year")[:1]),
+            latest_value=Subquery(known.values("value")[:1]),
+        )
+        .order_by("code")
         .values_list(
             "id",
             "code",
@@ -556,22 +565,15 @@ def indicator_outlooks(indicators, plan, as_of, verified_only=False):
             "final_target",
             "final_target_low",
             "final_target_high",
-            "known__year",
-            "known__value",
+            "latest_year",
+            "latest_value",
         )
     )
-    grouped = {}
-    for *head, direction, baseline, value, low, high, year, realization in rows:
-        entry = grouped.get(head[0])
-        if entry is None:
-            final = None
-            if value is not None or low is not None:
-                final = achievement.Target(value=value, low=low, high=high)
-            entry = grouped[head[0]] = (head, direction, baseline, final, [])
-        if year is not None:
-            entry[4].append((year, realization))
     result = []
-    for head, direction, baseline, final, values in grouped.values():
+    for *head, direction, baseline, value, low, high, year, realization in rows:
+        final = None
+        if value is not None or low is not None:
+            final = achievement.Target(value=value, low=low, high=high)
         result.append(
             IndicatorOutlook(
                 *head,
@@ -579,7 +581,7 @@ def indicator_outlooks(indicators, plan, as_of, verified_only=False):
                     direction,
                     baseline,
                     final,
-                    values,
+                    () if year is None else ((year, realization),),
                     start_year=plan.start_year,
                     end_year=plan.end_year,
                     as_of=as_of,
