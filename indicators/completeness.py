@@ -83,38 +83,36 @@ def by_unit(plan, year, *, today, units=None, deadlines=None):
     indicators = Indicator.objects.filter(plan=plan)
     if units is not None:
         indicators = indicators.filter(perangkat_daerah__in=units)
+    # One join per triwulan and one for the year value, each on a unique key (an indicator has at
+    # most one value per year, and per year and triwulan): one row per indicator, plain counts.
     direct = Q(year_value__id__isnull=False)
+    direct_verified = Q(direct, year_value__status=Realization.Status.VERIFIED)
+    joins = {
+        "year_value": FilteredRelation(
+            "realizations",
+            condition=Q(realizations__year=year, realizations__source=Realization.Source.DIRECT),
+        )
+    }
     counts = {}
     for quarter in QUARTERS:
-        given = Q(triwulan__quarter=quarter)
-        verified = Q(
-            triwulan__quarter=quarter, triwulan__status=QuarterlyRealization.Status.VERIFIED
+        joined = f"triwulan_{quarter}"
+        joins[joined] = FilteredRelation(
+            "quarterly_realizations",
+            condition=Q(quarterly_realizations__year=year, quarterly_realizations__quarter=quarter),
         )
-        counts[f"reported_{quarter}"] = Count("id", distinct=True, filter=given | direct)
-        counts[f"verified_{quarter}"] = Count(
-            "id",
-            distinct=True,
-            filter=verified | Q(direct, year_value__status=Realization.Status.VERIFIED),
-        )
+        given = Q(**{f"{joined}__id__isnull": False})
+        verified = Q(**{f"{joined}__status": QuarterlyRealization.Status.VERIFIED})
+        counts[f"reported_{quarter}"] = Count("id", filter=given | direct)
+        counts[f"verified_{quarter}"] = Count("id", filter=verified | direct_verified)
     rows = (
-        indicators.annotate(
-            triwulan=FilteredRelation(
-                "quarterly_realizations", condition=Q(quarterly_realizations__year=year)
-            ),
-            year_value=FilteredRelation(
-                "realizations",
-                condition=Q(
-                    realizations__year=year, realizations__source=Realization.Source.DIRECT
-                ),
-            ),
-        )
+        indicators.annotate(**joins)
         .values(
             "perangkat_daerah_id",
             "perangkat_daerah__code",
             "perangkat_daerah__name",
             "perangkat_daerah__abbreviation",
         )
-        .annotate(total=Count("id", distinct=True), **counts)
+        .annotate(total=Count("id"), **counts)
         .order_by("perangkat_daerah__code")
     )
     result = []
