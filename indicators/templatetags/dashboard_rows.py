@@ -1,17 +1,20 @@
-"""The dashboard's long parts written in Python: its table of some fifty units and its chart data.
+"""The dashboard's long parts written in Python: its tables of some fifty units, of the outlook
+per misi and per unit, of the indicators at risk, and its chart data.
 
-Each unit row as template nodes cost more than the rest of the page together; here a row is one
+Each row as template nodes cost more than the rest of the page together; here a row is one
 format string (every value escaped), the same markup the template wrote.
 """
 
 from html import escape  # the standard library's: Django's wraps it for lazy strings, slower
+from urllib.parse import quote
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from core.charts import as_script
 
-from .plan_format import percent
+from .plan_format import css_name, outlook_icon, outlook_label, percent, ratio
 
 register = template.Library()
 
@@ -43,7 +46,70 @@ def unit_rows(units):
                 awaiting=int(unit.awaiting),
             )
         )
-    return mark_safe("\n".join(rows))  # noqa: S308  (every value above is escaped or a number)
+    return _joined(rows)
+
+
+def _joined(rows):
+    return mark_safe("\n".join(rows))  # noqa: S308  (every value in a row is escaped or a number)
+
+
+OUTLOOK_ROW = '<tr><th scope="row"{title}>{label}</th>{counts}<td class="num"><strong>{at_risk}</strong></td></tr>'
+
+
+@register.simple_tag
+def outlook_rows(groups, per="unit"):
+    """One ``<tr>`` per group of the outlook (a unit, or a misi with ``per="mission"``): its name,
+    its count per status, at risk."""
+    rows = []
+    for group in groups:
+        if per == "mission":
+            title = f' title="{escape(group.label)}"'
+            label = escape(gettext("Misi %(number)s") % {"number": group.code})
+        else:
+            title, label = "", escape(group.label)
+        counts = "".join(
+            f'<td class="num">{int(count)}</td>' for _status, count in group.in_order()
+        )
+        rows.append(
+            OUTLOOK_ROW.format(title=title, label=label, counts=counts, at_risk=int(group.at_risk))
+        )
+    return _joined(rows)
+
+
+AT_RISK_ROW = (
+    '<tr>\n          <td><a href="{prefix}{quoted}/?year={year}">{code}</a> {name}</td>\n'
+    "          <td>{unit}</td>\n"
+    '          <td class="outlook {css}"><span aria-hidden="true">{icon}</span> {label}</td>\n'
+    '          <td class="num">{ratio}</td></tr>'
+)
+
+
+@register.simple_tag
+def at_risk_rows(rows, prefix, year):
+    """One ``<tr>`` per indicator at risk: its code (a link to its page) and name, its unit, its
+    outlook and growth ratio."""
+    labels = {}
+    written = []
+    for row in rows:
+        status = row.status
+        if status not in labels:
+            labels[status] = (css_name(status), outlook_icon(status), escape(outlook_label(status)))
+        css, icon, label = labels[status]
+        written.append(
+            AT_RISK_ROW.format(
+                prefix=escape(prefix),
+                quoted=escape(quote(row.code)),
+                year=int(year),
+                code=escape(row.code),
+                name=escape(row.name),
+                unit=escape(row.perangkat_daerah_abbreviation or row.perangkat_daerah_name),
+                css=css,
+                icon=icon,
+                label=label,
+                ratio=escape(ratio(row.outlook.ratio)),
+            )
+        )
+    return _joined(written)
 
 
 @register.filter

@@ -8,8 +8,9 @@ from django.template import Context, Template
 from django.utils import translation
 
 from core.charts import as_script
-from indicators.queries import PerangkatDaerahCounts
-from indicators.templatetags.dashboard_rows import unit_rows
+from indicators import outlook
+from indicators.queries import IndicatorOutlook, OutlookCounts, PerangkatDaerahCounts
+from indicators.templatetags.dashboard_rows import at_risk_rows, outlook_rows, unit_rows
 
 # The loop the dashboard template had before the rows moved to Python.
 TEMPLATE_ROWS = """{% load plan_format %}{% for unit in units %}
@@ -59,3 +60,82 @@ def test_the_chart_data_reads_back_and_cannot_close_its_script():
     )
     assert body and "</script>" not in body.group(1) and "<" not in body.group(1)
     assert json.loads(body.group(1)) == figure
+
+
+# The outlook tables' loops the dashboard template had before their rows moved to Python.
+TEMPLATE_OUTLOOK_ROWS = {
+    "mission": """{% load i18n %}{% for group in groups %}<tr><th scope="row" title="{{ group.label }}">{% blocktranslate with number=group.code %}Misi {{ number }}{% endblocktranslate %}</th>{% for status, count in group.in_order %}<td class="num">{{ count }}</td>{% endfor %}<td class="num"><strong>{{ group.at_risk }}</strong></td></tr>{% endfor %}""",
+    "unit": """{% for group in groups %}<tr><th scope="row">{{ group.label }}</th>{% for status, count in group.in_order %}<td class="num">{{ count }}</td>{% endfor %}<td class="num"><strong>{{ group.at_risk }}</strong></td></tr>{% endfor %}""",
+}
+TEMPLATE_AT_RISK_ROWS = """{% load plan_format %}{% for row in rows %}<tr>
+          <td><a href="{{ prefix }}{{ row.code|urlencode }}/?year={{ year }}">{{ row.code }}</a> {{ row.name }}</td>
+          <td>{{ row.perangkat_daerah_abbreviation|default:row.perangkat_daerah_name }}</td>
+          <td class="outlook {{ row.status|css_name }}"><span aria-hidden="true">{{ row.status|outlook_icon }}</span> {{ row.status|outlook_label }}</td>
+          <td class="num">{{ row.outlook.ratio|ratio }}</td></tr>{% endfor %}"""
+
+
+def outlook_groups():
+    Status = outlook.OutlookStatus
+    first = OutlookCounts(key=1, code="1", label='Tata kelola "baik" & <bersih>')
+    for status in (Status.ACHIEVED, Status.WORSENING, Status.WORSENING, Status.NEEDS_EFFORT):
+        first.add(status)
+    second = OutlookCounts(key=2, code="2", label="Prasarana kota")
+    second.add(Status.ON_TRACK)
+    return [first, second, OutlookCounts(key=None, code="None", label="")]
+
+
+def at_risk():
+    Status = outlook.OutlookStatus
+    return [
+        IndicatorOutlook(
+            1,
+            "1.02.01.1 a/b",
+            "Angka <kematian> & bayi",
+            "1.02.01",
+            "Dinkes",
+            "",
+            4,
+            outlook.Outlook(Status.WORSENING, ratio=outlook.Decimal("-0.4251")),
+        ),
+        IndicatorOutlook(
+            2,
+            "2.01",
+            "Panjang jalan",
+            "1.03.01",
+            "Dinas Bina Marga",
+            "DBMSDA",
+            None,
+            outlook.Outlook(Status.NEEDS_EFFORT, ratio=outlook.Decimal("0.875")),
+        ),
+        IndicatorOutlook(
+            3,
+            "3.01",
+            "Sekolah",
+            "1.01.01",
+            "Disdik",
+            "Disdik",
+            1,
+            outlook.Outlook(Status.NEEDS_EFFORT),
+        ),
+    ]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("per", ["mission", "unit"])
+def test_the_outlook_rows_are_the_templates_rows(language, per):
+    with translation.override(language):
+        expected = Template(TEMPLATE_OUTLOOK_ROWS[per]).render(
+            Context({"groups": outlook_groups()})
+        )
+        assert squeezed(outlook_rows(outlook_groups(), per=per)) == squeezed(expected)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_at_risk_rows_are_the_templates_rows(language):
+    context = {"rows": at_risk(), "prefix": "/indikator/", "year": 2021}
+    with translation.override(language):
+        expected = Template(TEMPLATE_AT_RISK_ROWS).render(Context(context))
+        written = at_risk_rows(at_risk(), "/indikator/", 2021)
+        assert squeezed(written) == squeezed(expected)
+    assert "Angka &lt;kematian&gt; &amp; bayi" in written
+    assert 'href="/indikator/1.02.01.1%20a/b/?year=2021"' in written
