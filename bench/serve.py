@@ -66,6 +66,12 @@ def base_environment(database_url, static_root):
         DJANGO_SETTINGS_MODULE="serve_settings",
         BENCH_STATIC_ROOT=str(static_root),
         PYTHONPATH=os.pathsep.join([str(REPO_ROOT / "bench"), str(REPO_ROOT)]),
+        # gunicorn reads the checkout's gunicorn.conf.py; of its production settings the bench
+        # turns off the access log (a line per request to this terminal) and the restart of a
+        # worker every 1,000 requests (which empties its local-memory cache mid-run).
+        GUNICORN_ACCESS_LOG="",
+        GUNICORN_MAX_REQUESTS="0",
+        WEB_CONCURRENCY="2",
     )
     return env
 
