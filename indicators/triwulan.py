@@ -33,12 +33,18 @@ class YearOfQuarters:
         return self.direct and self.roll_up is not None and self.roll_up != self.realization.value
 
 
-def years_of(indicator, years):
-    """[YearOfQuarters] for ``years`` (two queries)."""
+def years_of(indicator, years, verified_only=False):
+    """[YearOfQuarters] for ``years`` (two queries); with ``verified_only``, of verified values
+    only (what a visitor of the public page may read when the plan publishes no others)."""
     by_year = {year: YearOfQuarters(year) for year in years}
-    for entry in QuarterlyRealization.objects.filter(indicator=indicator, year__in=list(years)):
+    entries = QuarterlyRealization.objects.filter(indicator=indicator, year__in=list(years))
+    realizations = Realization.objects.filter(indicator=indicator, year__in=list(years))
+    if verified_only:
+        entries = entries.filter(status=QuarterlyRealization.Status.VERIFIED)
+        realizations = realizations.filter(status=Realization.Status.VERIFIED)
+    for entry in entries:
         by_year[entry.year].values[entry.quarter] = entry
-    for realization in Realization.objects.filter(indicator=indicator, year__in=list(years)):
+    for realization in realizations:
         by_year[realization.year].realization = realization
     for row in by_year.values():
         ordered = [row.values[q].value for q in sorted(row.values)]

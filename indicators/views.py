@@ -249,7 +249,11 @@ def indicator(request, code):
     )
     if item is None or not roles.may_read_unit(request.user, item.perangkat_daerah_id):
         raise Http404(_("Unknown indicator code."))
-    years = Indicator.objects.filter(pk=item.pk).over_years(plan)[item.pk]
+    # The values the dashboard counts: a visitor reads only published ones (read_verified_only).
+    verified_only = read_verified_only(request, plan)
+    years = Indicator.objects.filter(pk=item.pk).over_years(plan, verified_only=verified_only)[
+        item.pk
+    ]
     as_of = request.GET.get("year", "")
     as_of = int(as_of) if as_of.isdigit() and int(as_of) in plan.years else None
     prospect = outlook.project(
@@ -265,12 +269,17 @@ def indicator(request, code):
     )
     # Who changed what is for the plan's own people: a visitor of the public page reads values.
     history = _history(item) if request.user.is_authenticated else None
-    quarters = [row for row in triwulan.years_of(item, list(plan.years)) if row.values]
+    quarters = [
+        row
+        for row in triwulan.years_of(item, list(plan.years), verified_only=verified_only)
+        if row.values
+    ]
     context = {
         "plan": plan,
         "indicator": item,
         "years": years,
         "quarters": quarters,
+        "verified_only": verified_only,
         "outlook": prospect,
         "history": history,
         "chart": charts.indicator_chart(

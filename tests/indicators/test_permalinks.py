@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.models import Plan, Realization
+from indicators.models import Indicator, Plan, QuarterlyRealization, Realization
 from tests.factories import (
     IndicatorFactory,
     PlanFactory,
@@ -100,6 +100,45 @@ class TestVisitorsReadPublishedValuesOnly:
         assert 'name="verified"' not in page.content.decode()
         api = client.get("/api/v1/achievement", {"year": 2021, "verified": 0}).json()
         assert api["achieved"] == 0 and api["no_data"] == api["total"]
+
+    def test_the_indicator_page_shows_a_visitor_verified_values_only(
+        self, client, public, verified_only_plan
+    ):
+        indicator = Indicator.objects.filter(
+            plan=verified_only_plan, quarterly_realizations__year=2021
+        ).first()
+        QuarterlyRealization.objects.filter(indicator=indicator, year=2021).update(
+            status=QuarterlyRealization.Status.DRAFT
+        )
+        draft = Realization.objects.get(indicator=indicator, year=2021)
+        verified = Realization.objects.get(indicator=indicator, year=2020)
+        verified.status = Realization.Status.VERIFIED
+        verified.save()
+        page = client.get(f"/indikator/{indicator.code}/", {"year": 2021, "verified": 0})
+        years = {row.year: row for row in page.context["years"]}
+        assert years[2021].realization is None  # the draft is not published
+        assert years[2020].realization == verified.value
+        assert all(row.year != 2021 for row in page.context["quarters"])
+        assert 'id="verified-note"' in page.content.decode()
+        bars = [trace for trace in page.context["chart"]["data"] if trace["type"] == "bar"]
+        drawn = {x: y for trace in bars for x, y in zip(trace["x"], trace["y"], strict=True) if y}
+        assert "2021" not in drawn and drawn["2020"] == float(verified.value)
+        assert draft.value is not None
+
+    def test_the_indicator_page_shows_an_official_every_value_when_asked(
+        self, client, official, verified_only_plan
+    ):
+        indicator = Indicator.objects.filter(
+            plan=verified_only_plan, quarterly_realizations__year=2021
+        ).first()
+        client.force_login(official)
+        page = client.get(f"/indikator/{indicator.code}/", {"year": 2021, "verified": 0})
+        years = {row.year: row for row in page.context["years"]}
+        assert (
+            years[2021].realization == Realization.objects.get(indicator=indicator, year=2021).value
+        )
+        assert any(row.year == 2021 for row in page.context["quarters"])
+        assert 'id="verified-note"' not in page.content.decode()
 
     def test_a_logged_in_official_still_can(self, client, official, verified_only_plan):
         client.force_login(official)
