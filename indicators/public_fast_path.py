@@ -10,7 +10,7 @@ Served only when it cannot differ from what the full stack would answer: a GET o
 address whose cookies are at most the CSRF and language ones (no session: not logged in), over
 HTTPS where the settings redirect to it, for an allowed host. A response is kept only if it is a
 200 that set no cookie and used no CSRF token. The key holds the address, the language, whether
-the reader takes gzip and whether the request came over HTTPS.
+the reader takes gzip, whether the request came over HTTPS and the day.
 """
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
+from django.utils import timezone
 
 from core.language import LANGUAGE_PARAMETER, chosen_language
 
@@ -50,6 +51,7 @@ def key_parts(request):
         chosen_language(request),
         "gzip" if gzip else "plain",
         "https" if request.is_secure() else "http",  # HSTS is sent over HTTPS only
+        timezone.localdate().isoformat(),  # what is late changes at midnight, with no write
     )
 
 

@@ -9,9 +9,10 @@ Only reads outside a transaction are cached. Inside one a reader could see its o
 write and its bumped version; were the transaction rolled back, the next writer would bump to
 that same version again, and the result cached for it would describe data that never was.
 
-The dashboard is also cached as a whole page, per reader (an anonymous visitor, or one user)
-and language, with the page's address in the key and its CSRF token left out: the token is
-written in for each request, so no one is ever handed another's.
+The dashboard is also cached as a whole page, per reader (an anonymous visitor, or one user),
+language and day (which units are late with their reports changes at midnight), with the page's
+address in the key and its CSRF token left out: the token is written in for each request, so no
+one is ever handed another's.
 
 The cache is Django's (``CACHES``): local memory per process by default, Redis for several app
 servers. ``READ_CACHE=False`` turns it off (the benches measure both).
@@ -26,6 +27,7 @@ from django.core.cache import cache
 from django.db import connection, connections, router
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 
 from . import data_version
 from .queries import ACTIVE_FIRST
@@ -139,8 +141,13 @@ def page(request, plan, kind, render):
     reader = f"user-{user.pk}" if user.is_authenticated else "anonymous"
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # The day too: what is late (a due date passed) changes at midnight, with no write.
+    today = timezone.localdate().isoformat()
     html = remember(
-        plan, kind, (address, language, reader), lambda: render(csrf_token=CSRF_PLACEHOLDER)
+        plan,
+        kind,
+        (address, language, reader, today),
+        lambda: render(csrf_token=CSRF_PLACEHOLDER),
     )
     # A page without a form (a visitor's) takes no token: it sets no CSRF cookie either.
     if CSRF_PLACEHOLDER in html:

@@ -4,6 +4,7 @@ never for a logged-in reader, and with every header the full stack sends.
 These tests commit (``transaction=True``): the cache serves reads outside a transaction only.
 """
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from indicators import services
+from indicators.models import ReportingDeadline
 from indicators.public_fast_path import PublicDashboardFastPath
 from tests.factories import (
     IndicatorFactory,
@@ -143,3 +145,26 @@ def test_another_plans_address_takes_the_full_path(client, public, small_plan, c
     client.get("/", {"year": 2021, "plan": "lain"})
     client.get("/", {"year": 2021, "plan": "lain"})
     assert len(counted) == 2
+
+
+@pytest.mark.parametrize("reader", ["visitor", "official"])
+def test_a_cached_page_shows_the_units_late_from_the_day_after_the_due_date(
+    client, public, small_plan, monkeypatch, reader
+):
+    """No write happens at midnight, yet the next day's page lists the units late since."""
+    plan, indicators = small_plan
+    # An indicator with no value of 2021 yet: its unit is late once the due date has passed.
+    IndicatorFactory(program=indicators[0].program, code="C.3")
+    ReportingDeadline.objects.create(
+        plan=plan, year=2021, quarter=1, due_date=datetime.date(2021, 4, 15)
+    )
+    if reader == "official":
+        official = get_user_model().objects.create_user("pimpinan.cepat")
+        official.groups.add(Group.objects.get(name="Pimpinan"))
+        client.force_login(official)
+    today = datetime.date(2021, 4, 15)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: today)
+    for _ in range(2):  # the second read comes from the cache
+        assert 'class="late-units"' not in client.get("/", {"year": 2021}).content.decode()
+    today = datetime.date(2021, 4, 16)
+    assert 'class="late-units"' in client.get("/", {"year": 2021}).content.decode()
