@@ -9,9 +9,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from core import planner_statistics
 from indicators import data_version
 from indicators.models import (
     Goal,
@@ -202,6 +204,10 @@ def load_bekasi_demo():
     load_triwulan_demo(plan, rows, by_code)  # triwulan values 2021–2022, reporting calendar
     load_budget_demo(plan)  # revenue, funding, issues, stages, calendar
     data_version.bump(data_version.EVERY_PLAN)  # bulk writes send no signals
+    planner_statistics.refresh(
+        *apps.get_app_config("indicators").get_models(),
+        *apps.get_app_config("budgets").get_models(),
+    )
     return LoadResult(plan=plan, created=True)
 
 
