@@ -316,8 +316,9 @@ def realization_edit(request, code, year):
             if data["evidence"]:
                 details["evidence"] = data["evidence"]
             submit = "submit" in request.POST
-            try:
-                saved = services.realization_record(
+            saved = _saved(
+                form,
+                lambda: services.realization_record(
                     indicator=indicator,
                     year=year,
                     value=data["value"],
@@ -328,21 +329,11 @@ def realization_edit(request, code, year):
                     submit=submit,
                     expected_version=data["version"],
                     **details,
-                )
-            except services.StaleEdit as error:
-                # Keep what the user typed; the next save (after checking) replaces the change.
-                form.data = form.data.copy()
-                form.data["version"] = services.realization_version(
-                    Realization.objects.filter(indicator=indicator, year=year).first()
-                )
-                form.add_error(None, error)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if submit and saved.status == Realization.Status.SUBMITTED:
-                    messages.success(request, _("Saved and submitted for verification."))
-                else:
-                    messages.success(request, _("Saved as a draft."))
+                ),
+                Realization.objects.filter(indicator=indicator, year=year),
+            )
+            if saved is not None:
+                _say_saved(request, saved, submit)
                 if saved.back_to_draft:
                     messages.warning(
                         request,
@@ -360,6 +351,29 @@ def realization_edit(request, code, year):
         "quarters": triwulan.years_of(indicator, [year])[0],
     }
     return render(request, "indicators/operator_form.html", context)
+
+
+def _saved(form, record, stored):
+    """``record()``'s saved value, or None when it refused: a stale edit (the value changed since
+    the form was read) or a value the rules refuse. Then the form keeps what the user typed and
+    says why; after a stale edit it carries the stored value's version (``stored``, a queryset of
+    it), so the next save, once the user has checked, replaces the change."""
+    try:
+        return record()
+    except services.StaleEdit as error:
+        form.data = form.data.copy()
+        form.data["version"] = services.realization_version(stored.first())
+        form.add_error(None, error)
+    except ValidationError as error:
+        form.add_error(None, error)
+    return None
+
+
+def _say_saved(request, saved, submit):
+    if submit and saved.status == Realization.Status.SUBMITTED:
+        messages.success(request, _("Saved and submitted for verification."))
+    else:
+        messages.success(request, _("Saved as a draft."))
 
 
 class QuarterForm(RealizationForm):
@@ -398,8 +412,9 @@ def quarter_edit(request, code, year, quarter):
         if form.is_valid():
             data = form.cleaned_data
             submit = "submit" in request.POST
-            try:
-                saved = services.quarterly_realization_record(
+            saved = _saved(
+                form,
+                lambda: services.quarterly_realization_record(
                     indicator=indicator,
                     year=year,
                     quarter=quarter,
@@ -410,22 +425,13 @@ def quarter_edit(request, code, year, quarter):
                     check_role=True,
                     submit=submit,
                     expected_version=data["version"],
-                )
-            except services.StaleEdit as error:
-                form.data = form.data.copy()
-                form.data["version"] = services.realization_version(
-                    QuarterlyRealization.objects.filter(
-                        indicator=indicator, year=year, quarter=quarter
-                    ).first()
-                )
-                form.add_error(None, error)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if submit and saved.status == Realization.Status.SUBMITTED:
-                    messages.success(request, _("Saved and submitted for verification."))
-                else:
-                    messages.success(request, _("Saved as a draft."))
+                ),
+                QuarterlyRealization.objects.filter(
+                    indicator=indicator, year=year, quarter=quarter
+                ),
+            )
+            if saved is not None:
+                _say_saved(request, saved, submit)
                 year_value = saved.year_realization
                 if year_value is not None and year_value.source == Realization.Source.DIRECT:
                     messages.warning(
