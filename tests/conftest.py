@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_migrate
+from django.test import override_settings
 
 from demo import plan as demo
 from indicators.models import Plan
@@ -31,6 +32,15 @@ def roles_after_flush():
     post_migrate.connect(roles_again, dispatch_uid=ROLES_AFTER_FLUSH)
     yield
     post_migrate.disconnect(dispatch_uid=ROLES_AFTER_FLUSH)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing():
+    """Passwords hashed cheaply in tests, as Django advises: PBKDF2's million rounds take 0.56 s a
+    password on these machines, and the demo's role users, the logins of the browser tests and the
+    permission matrix hash hundreds (production keeps the default hashers)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
