@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# The database settings' name before pytest-django points them at the test database.
+DATABASE_NAME = settings.DATABASES["default"]["NAME"]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -51,3 +54,39 @@ def screenshot(page):
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return take
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker):
+    """The demo data (with its role users) loaded once for a module of browser tests that only read,
+    on a live server of the module's own; the database is emptied again after the module's last test.
+
+    pytest-django's ``live_server`` makes every test transactional: the database is flushed after
+    each test, so each would load the demo again (seconds a test). A module that uses this fixture
+    instead must not write plan data, and its tests carry no ``django_db`` mark."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.live_server_helper import LiveServer
+
+    from demo import plan as demo
+
+    with django_db_blocker.unblock():
+        # pytest-django sets up the test database only for a run with a test marked for it; a run
+        # of such modules alone has none, so the database is set up here.
+        own_database = None
+        if connection.settings_dict["NAME"] == DATABASE_NAME:
+            own_database = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        demo.load_bekasi_demo()
+        demo.ensure_demo_role_users(get_user_model())
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", verbosity=0, interactive=False)
+            if own_database is not None:
+                teardown_databases(own_database, verbosity=0)

@@ -6,11 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from demo import plan as demo
-
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
 PASSWORD = "rahasia-uji-123"
+
+# The demo is loaded once for the module (these tests only read): ``demo_server``.
+pytestmark = [pytest.mark.e2e]
 
 # Recorded inside the page before any of its own scripts run (an init script is not subject to
 # the page's policy): every violation the browser reports, as the event carries it.
@@ -22,24 +21,27 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
-@pytest.fixture
-def planner_site(live_server, page):
-    demo.load_bekasi_demo()
+@pytest.fixture(scope="module")
+def superuser(demo_server):
     get_user_model().objects.create_user(
         "perencana.csp", password=PASSWORD, is_staff=True, is_superuser=True
     )
+
+
+@pytest.fixture
+def planner_site(demo_server, superuser, page):
     refused = []
     page.on(
         "console",
         lambda message: refused.append(message.text) if "Refused to" in message.text else None,
     )
     page.add_init_script(WATCH_VIOLATIONS)
-    page.goto(f"{live_server.url}/masuk/")
+    page.goto(f"{demo_server.url}/masuk/")
     page.fill("#id_username", "perencana.csp")
     page.fill("#id_password", PASSWORD)
     page.click(".login-card button[type=submit]")
     expect(page.locator("#headline")).to_be_visible()
-    return live_server.url, refused
+    return demo_server.url, refused
 
 
 def violations(page, refused):

@@ -7,27 +7,29 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from demo import plan as demo
-
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# The demo is loaded once for the module (these tests only read): ``demo_server``.
+pytestmark = [pytest.mark.e2e]
 
 PASSWORD = "rahasia-uji-123"
 
 
-@pytest.fixture
-def site(live_server, page):
-    """The demo data on the live server, a logged-in official, and a log of every request made."""
-    demo.load_bekasi_demo()
-    official = get_user_model().objects.create_user("pimpinan", password=PASSWORD)
+@pytest.fixture(scope="module")
+def official(demo_server):
+    official = get_user_model().objects.create_user("pimpinan.uji", password=PASSWORD)
     official.groups.add(Group.objects.get(name="Pimpinan"))  # a user without a role reads nothing
+
+
+@pytest.fixture
+def site(demo_server, official, page):
+    """The demo data on the live server, a logged-in official, and a log of every request made."""
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(f"{live_server.url}/")
-    page.fill("#id_username", "pimpinan")
+    page.goto(f"{demo_server.url}/")
+    page.fill("#id_username", "pimpinan.uji")
     page.fill("#id_password", PASSWORD)
     page.click(".login-card button[type=submit]")
     expect(page.locator("#headline")).to_be_visible()
-    return live_server.url, requests
+    return demo_server.url, requests
 
 
 def unit_bars(page):

@@ -7,12 +7,12 @@ Screenshots go to test-results/screenshots/ (phone-*.png, desktop-*.png) to be l
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from demo import plan as demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# The demo is loaded once for the module (these tests only read): ``demo_server``.
+pytestmark = [pytest.mark.e2e]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
@@ -77,10 +77,8 @@ PAGES = [
 
 
 @pytest.fixture
-def site(live_server):
-    demo.load_bekasi_demo()
-    demo.ensure_demo_role_users(get_user_model())
-    return live_server.url
+def site(demo_server):
+    return demo_server.url
 
 
 def sideways(page):

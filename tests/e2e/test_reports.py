@@ -3,14 +3,12 @@
 view in landscape. Screenshots: test-results/screenshots/{phone,desktop}-report-*.png."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
-
-from demo import plan as demo
 
 from .test_phone import DESKTOP, PHONE, log_in, settle, sideways
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# The demo is loaded once for the module (these tests only read): ``demo_server``.
+pytestmark = [pytest.mark.e2e]
 
 PAGES = [
     ("report-list", "/laporan/"),
@@ -22,10 +20,8 @@ PAGES = [
 
 
 @pytest.fixture
-def site(live_server):
-    demo.load_bekasi_demo()
-    demo.ensure_demo_role_users(get_user_model())
-    return live_server.url
+def site(demo_server):
+    return demo_server.url
 
 
 def test_report_pages_fit_a_phone_and_a_desktop(site, page, screenshot):
