@@ -74,16 +74,31 @@ def module_demo_world(django_db_setup, django_db_blocker):
     writes is undone before the next. A module whose every test wants the demo data opts in by
     overriding ``demo_plan`` with ``module_demo_plan``.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        plan = demo.load_bekasi_demo().plan
-        demo.ensure_demo_role_users(get_user_model())
-        yield plan
-        transaction.set_rollback(True)
+    yield from demo_world_rolled_back(django_db_blocker)
 
 
 @pytest.fixture
 def module_demo_plan(module_demo_world, db):
     return Plan.objects.get(pk=module_demo_world.pk)
+
+
+@pytest.fixture(scope="class")
+def class_demo_world(django_db_setup, django_db_blocker):
+    """As ``module_demo_world``, for one test class (its module's other tests go without)."""
+    yield from demo_world_rolled_back(django_db_blocker)
+
+
+@pytest.fixture
+def class_demo_plan(class_demo_world, db):
+    return Plan.objects.get(pk=class_demo_world.pk)
+
+
+def demo_world_rolled_back(django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        plan = demo.load_bekasi_demo().plan
+        demo.ensure_demo_role_users(get_user_model())
+        yield plan
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

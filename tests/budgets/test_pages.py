@@ -89,6 +89,11 @@ class TestBadYears:
 
 
 class TestApiEqualsPages:
+    @pytest.fixture
+    def demo_plan(self, class_demo_plan):
+        """The demo loaded once for the class; each test's writes are rolled back after it."""
+        return class_demo_plan
+
     def test_revenue(self, client, official, demo_plan):
         client.force_login(official)
         page = client.get("/pendapatan/", {"year": 2021, "tahap": "murni"})
@@ -134,6 +139,11 @@ class TestApiEqualsPages:
 
 
 class TestContextPages:
+    @pytest.fixture
+    def demo_plan(self, class_demo_plan):
+        """The demo loaded once for the class; each test's writes are rolled back after it."""
+        return class_demo_plan
+
     def test_issues_show_achievement_beside_them(self, client, official, demo_plan):
         client.force_login(official)
         page = client.get("/isu-strategis/")

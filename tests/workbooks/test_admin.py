@@ -34,6 +34,12 @@ def xlsx(rows, title="Matriks"):
     return SimpleUploadedFile("isian.xlsx", buffer.getvalue())
 
 
+@pytest.fixture
+def demo_plan(module_demo_plan):
+    """The demo loaded once for the module; each test's writes are rolled back after it."""
+    return module_demo_plan
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
