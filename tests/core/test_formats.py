@@ -58,3 +58,32 @@ def test_the_plan_threshold_travels_with_the_result():
     )
     assert result.status == achievement.Status.NOT_ACHIEVED
     assert format_capaian(result) == "89,99%"
+
+
+@given(
+    value=st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda d: abs(d) < Decimal("1e30")
+    ),
+    decimal_pos=st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
+    language=st.sampled_from(["id", "en"]),
+)
+def test_the_bound_formatter_writes_what_format_number_writes(value, decimal_pos, language):
+    from django.utils import translation
+
+    from core.formats import format_number, number_formatter
+
+    with translation.override(language):
+        assert number_formatter()(value, decimal_pos) == format_number(value, decimal_pos)
+
+
+def test_the_bound_formatter_keeps_the_language_it_was_made_in():
+    from django.utils import translation
+
+    from core.formats import number_formatter
+
+    with translation.override("id"):
+        indonesian = number_formatter()
+    with translation.override("en"):
+        assert indonesian(Decimal("1234.5")) == "1.234,5"
+        assert number_formatter()(Decimal("1234.5")) == "1,234.5"
+    assert indonesian(None) == "–"
