@@ -126,7 +126,7 @@ def write(stream, *, title, header, rows, widths=None):
     (bold, staying in view while scrolling), then each row of ``rows`` (an iterable, read once; each row as long as the header);
     ``widths`` are the columns' widths in characters. Returns the number of rows written."""
     letters = [get_column_letter(n) for n in range(1, len(header) + 1)]
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", ROOT_RELS)
         package.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet_name(title))))
