@@ -22,6 +22,7 @@ from pathlib import Path
 from serve import PYTHON, REPO_ROOT, base_environment, fetch, free_port, gunicorn, manage
 
 TARGETS = {"demo": 100, "large": 300}
+WORKER_LIMIT_MS = 30_000
 PLANNER = "bench.perencana"
 
 SESSION_SCRIPT = f"""
@@ -98,7 +99,8 @@ def measure(env, cookie, runs):
     }
     port = free_port()
     results = {}
-    # An export of 100,000 rows takes longer than gunicorn's default 30 s limit on a busy machine.
+    # The export is timed whole, so gunicorn's limit is raised here; in production it must end
+    # within the worker limit (GUNICORN_TIMEOUT, 30 s by default): the report says whether it did.
     with gunicorn(env, port, timeout=300):
         for name, path in paths.items():
             times = []
@@ -118,7 +120,10 @@ def report(label, rows, results, target):
         print(f"  {name:<16}{median:>10.1f}{slowest:>9.1f}{size:>10,}")
     pages = [median for name, (median, _s, _b) in results.items() if not name.startswith("xlsx")]
     verdict = "meets" if max(pages) <= target else "MISSES"
-    print(f"  pages: {verdict} the target ≤ {target} ms to the first byte (median)\n")
+    print(f"  pages: {verdict} the target ≤ {target} ms to the first byte (median)")
+    exports = [slowest for name, (_m, slowest, _b) in results.items() if name.startswith("xlsx")]
+    within = "within" if max(exports) < WORKER_LIMIT_MS else "OVER"
+    print(f"  xlsx: {within} gunicorn's default worker limit of {WORKER_LIMIT_MS // 1000} s\n")
     return max(pages) <= target
 
 
