@@ -15,6 +15,7 @@ import os
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from core import planner_statistics
 from indicators import data_version
 from indicators.models import ImportBatch, PlanDataVersion
 
@@ -26,6 +27,8 @@ from .writes import WriteBatch
 from .xlsx import WorkbookFile, WorkbookUnreadable
 
 IGNORED = {"petunjuk"}  # the instructions sheet of the template
+# New rows after which an import refreshes the planner statistics of the tables it wrote.
+STATISTICS_AFTER_NEW_ROWS = 1000
 
 
 class DataChanged(Exception):
@@ -170,6 +173,10 @@ def _write(context, readers, version, name):
         batch_record.save(update_fields=["summary", "shape", "choices"])
     report.written, report.batch_id = True, batch_record.pk
     report.data_version = data_version.current(plan.pk)
+    if report.new >= STATISTICS_AFTER_NEW_ROWS:
+        # A big import (a whole new plan) into tables the planner believed small: their
+        # statistics now, not at autovacuum's next round (core/planner_statistics.py).
+        planner_statistics.refresh(*batch.models_written())
 
 
 __all__ = ["DataChanged", "WorkbookUnreadable", "import_workbook"]

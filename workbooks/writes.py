@@ -123,7 +123,7 @@ class HistoryWriter:
     """History rows of a model copied from its table, for ids just written."""
 
     def __init__(self, model):
-        history = model.history.model
+        history = self.model = model.history.model
         quote = connection.ops.quote_name
         columns = [f.column for f in history._meta.local_fields]
         copied = [c for c in columns if not c.startswith("history_")]
@@ -215,6 +215,11 @@ class WriteBatch:
             return self.save_copying(model, writer, flags, keys, full)
         ids = writer.upsert(full)
         return self.record_history(model, ids, list(zip(flags, keys, strict=True)))
+
+    def models_written(self):
+        """The models this batch wrote rows of, and their history models."""
+        models = list(dict.fromkeys(model for model, _conflict, _update in self.writers))
+        return [*models, *(self.histories[model].model for model in self.histories)]
 
     def history(self, model):
         if model not in self.histories:
