@@ -3,8 +3,9 @@
 PostgreSQL's planner judges joins by each table's statistics, which autovacuum gathers a while
 after rows arrive. Right after a bulk load (the demo data into an empty database, or a workbook
 import of a whole plan: :mod:`workbooks.engine`) it believes the tables empty and picks nested
-loops that take a dashboard query from 6 ms to 60 ms, until autovacuum's next round. ``ANALYZE`` of the tables written, in the loading transaction (it sees
-that transaction's rows), spares the first readers that. Other databases need nothing.
+loops that take a dashboard query from 6 ms to 60 ms, until autovacuum's next round. ``ANALYZE``
+of the tables written, in the loading transaction (it sees that transaction's rows), spares the
+first readers that. Other databases need nothing.
 """
 
 from django.db import connections, router
