@@ -152,10 +152,13 @@ def last_upload(request):
     ).first()
     if batch is None:
         return None
-    ids = services.realizations_of_import(batch)
-    batch.to_submit = Realization.objects.filter(
-        pk__in=ids, status__in=[Realization.Status.DRAFT, Realization.Status.RETURNED]
-    ).count()
+    waiting = [Realization.Status.DRAFT, Realization.Status.RETURNED]
+    batch.to_submit = sum(
+        model.objects.filter(
+            pk__in=services.realizations_of_import(batch, model), status__in=waiting
+        ).count()
+        for model in services.REALIZATION_MODELS
+    )
     return batch if batch.to_submit else None
 
 

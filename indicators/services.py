@@ -22,8 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import quarters
+
 from . import achievement, data_version, roles, triggers
 from .models import ImportBatch, QuarterlyRealization, Realization, Target, YearLock
+
+# The values an operator enters and submits: a year's realisation and a triwulan's.
+REALIZATION_MODELS = (Realization, QuarterlyRealization)
 
 DOOR_ADMIN = "admin"
 DOOR_OPERATOR_PAGE = "halaman operator"
@@ -316,44 +321,55 @@ def realization_submit(realization, *, by, door=DOOR_OPERATOR_PAGE):
     return _save(realization, by=by, door=door, update_fields=["status", "return_reason"])
 
 
-def realizations_of_import(batch):
-    """{realisation id: version} of the realisations ``batch`` (an ImportBatch) wrote, the
+def realizations_of_import(batch, model=Realization):
+    """{realisation id: version} of the year realisations (or, with ``model``
+    ``QuarterlyRealization``, the triwulan ones) that ``batch`` (an ImportBatch) wrote, the
     version being the history row of that write."""
     reason = (batch.summary or {}).get("history_reason")
     if not reason:
         return {}
     return dict(
-        Realization.history.filter(
+        model.history.filter(
             history_change_reason=reason, history_date__gte=batch.created_at
         ).values_list("id", "history_id")
     )
 
 
+def _named(realization):
+    """ "IP.001 2022", or "IP.001 2022 TW II" for a triwulan value."""
+    quarter = getattr(realization, "quarter", None)
+    named = f"{realization.indicator.code} {realization.year}"
+    return f"{named} TW {quarters.ROMAN[quarter]}" if quarter else named
+
+
 @transaction.atomic
 def realization_submit_imported(batch, *, by, door=DOOR_OPERATOR_PAGE):
-    """Submit for verification every realisation that the upload ``batch`` changed, in one
-    transaction: refused whole (:class:`StaleEdit`) when one of them changed since the upload,
-    and for a locked year. Only the uploader may. Returns the realisations submitted (values
-    already submitted, or verified since, are left as they are)."""
+    """Submit for verification every realisation, of a year or of a triwulan, that the upload
+    ``batch`` changed, in one transaction: refused whole (:class:`StaleEdit`) when one of them
+    changed since the upload, and for a locked year. Only the uploader may. Returns the
+    realisations submitted (values already submitted, or verified since, are left as they are)."""
     if not isinstance(batch, ImportBatch) or batch.imported_by_id != getattr(by, "pk", None):
         raise PermissionDenied
-    versions = realizations_of_import(batch)
-    if not versions:
+    versions = {model: realizations_of_import(batch, model) for model in REALIZATION_MODELS}
+    if not any(versions.values()):
         return []
     data_version.bump(batch.plan_id)
-    rows = list(
-        Realization.objects.select_for_update()
-        .select_related("indicator__plan", "indicator__perangkat_daerah")
-        .filter(pk__in=versions)
-        .order_by("pk")
-    )
-    if len(rows) != len(versions):
-        raise ValidationError(_("A value of this upload was deleted since; upload it again."))
+    rows = []
+    for model, of_model in versions.items():
+        found = list(
+            model.objects.select_for_update()
+            .select_related("indicator__plan", "indicator__perangkat_daerah")
+            .filter(pk__in=of_model)
+            .order_by("pk")
+        )
+        if len(found) != len(of_model):
+            raise ValidationError(_("A value of this upload was deleted since; upload it again."))
+        rows += found
     changed = []
     for realization in rows:
         roles.check_may_enter(by, realization.indicator)
-        if realization_version(realization) != versions[realization.pk]:
-            changed.append(f"{realization.indicator.code} {realization.year}")
+        if realization_version(realization) != versions[type(realization)][realization.pk]:
+            changed.append(_named(realization))
     if changed:
         raise StaleEdit(
             _(

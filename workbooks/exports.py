@@ -123,7 +123,7 @@ TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 # Widths (characters) that fit the usual content: code, name, unit, direction, target,
 # realisation, the four texts, status.
-REALIZATION_WIDTHS = [16, 48, 14, 28, 14, 14, 30, 30, 30, 30, 16]
+REALIZATION_WIDTHS = [16, 48, 14, 28, 14, 14, 12, 12, 12, 12, 30, 30, 30, 30, 16]
 HEADER_ROW = 5  # after the title, its two lines and a blank row
 
 
@@ -181,7 +181,7 @@ def write_realization_sheet(plan, unit, year, stream):
             else:
                 target.fill = LOCKED_FILL
     first, end = HEADER_ROW + 1, HEADER_ROW + max(len(sheet.rows), 1)
-    value_letter = get_column_letter(sheet.value_column + 1)
+    number_letters = [get_column_letter(column + 1) for column in sheet.number_columns]
     decimal = DataValidation(
         type="decimal",
         operator="between",
@@ -201,7 +201,8 @@ def write_realization_sheet(plan, unit, year, stream):
         error="Pilih ya atau tidak.",
     )
     for offset, is_yes_no in enumerate(sheet.yes_no):
-        (yes_no if is_yes_no else decimal).add(f"{value_letter}{first + offset}")
+        for letter in number_letters:
+            (yes_no if is_yes_no else decimal).add(f"{letter}{first + offset}")
     for validation in (decimal, yes_no):
         if validation.sqref:
             ws.add_data_validation(validation)

@@ -349,8 +349,9 @@ class RealizationSheet:
     """One perangkat daerah's (None: every unit's) realisation sheet for one year: what the
     operator reads above the table, the table, and which columns the operator fills in.
 
-    The table is the wide layout (``Kode Indikator``, ``Target YYYY``, ``Realisasi YYYY``) with
-    the note and faktor columns its reader takes for that one year; the rest is shown only.
+    The table is the wide layout (``Kode Indikator``, ``Target YYYY``, ``Realisasi YYYY``, its
+    triwulan ``Realisasi YYYY TW1`` … ``TW4``) with the note and faktor columns its reader takes
+    for that one year; the rest is shown only.
     """
 
     title: str
@@ -360,11 +361,17 @@ class RealizationSheet:
     rows: list = field(default_factory=list)
     yes_no: list = field(default_factory=list)  # per row: a ya/tidak indicator
     value_column: int = 5
-    text_columns: tuple = (6, 7, 8, 9)
+    quarter_columns: tuple = (6, 7, 8, 9)
+    text_columns: tuple = (10, 11, 12, 13)
 
     @property
     def filled_columns(self):
-        return (self.value_column, *self.text_columns)
+        return (self.value_column, *self.quarter_columns, *self.text_columns)
+
+    @property
+    def number_columns(self):
+        """The columns that take a number (or ya/tidak): the year's value and its triwulan."""
+        return (self.value_column, *self.quarter_columns)
 
 
 def plan_named(plan):
@@ -390,9 +397,14 @@ def realization_sheet(plan, unit, year):
         ],
         guide=[
             f"Lembar ini berisi indikator {who} untuk tahun {year} ({plan_named(plan)}).",
-            f"Isi hanya sel berlatar kuning: Realisasi {year}, Keterangan, Faktor Pendorong, "
-            "Faktor Penghambat dan Tindak Lanjut. Kode, nama, satuan, arah dan target dikunci "
-            "(lembar diproteksi tanpa kata sandi); target hanya diubah oleh Bapelitbangda.",
+            f"Isi hanya sel berlatar kuning: Realisasi {year}, Realisasi {year} TW1 sampai TW4, "
+            "Keterangan, Faktor Pendorong, Faktor Penghambat dan Tindak Lanjut. Kode, nama, "
+            "satuan, arah dan target dikunci (lembar diproteksi tanpa kata sandi); target hanya "
+            "diubah oleh Bapelitbangda.",
+            f"Realisasi per triwulan diisi di kolom TW1 sampai TW4. Realisasi {year} yang "
+            "kosong, atau yang selama ini dihitung dari triwulan, dihitung dari nilai triwulan "
+            "menurut cara hitung indikator (kumulatif, nilai akhir atau rata-rata); Realisasi "
+            f"{year} yang diketik langsung tetap dipakai.",
             "Realisasi diisi angka dalam satuan indikator, misalnya 85,5 untuk 85,5 %. "
             "Indikator ya-tidak diisi ya atau tidak.",
             "Arah naik: capaian = realisasi / target × 100. Arah turun: capaian = "
@@ -415,6 +427,7 @@ def realization_sheet(plan, unit, year):
             "Arah",
             f"Target {year}",
             f"Realisasi {year}",
+            *(f"Realisasi {year} TW{quarter}" for quarter in quarters.ROMAN),
             *SHEET_TEXT_HEADERS,
             "Status Verifikasi",
         ],
@@ -431,13 +444,22 @@ def realization_sheet(plan, unit, year):
     stored = {
         r.indicator_id: r for r in Realization.objects.filter(indicator__in=indicators, year=year)
     }
+    by_quarter = {
+        (pk, quarter): value
+        for pk, quarter, value in QuarterlyRealization.objects.filter(
+            indicator__in=indicators, year=year
+        ).values_list("indicator_id", "quarter", "value")
+    }
     for indicator in indicators:
         target = targets.get(indicator.pk)
         realization = stored.get(indicator.pk)
         yes_no = indicator.direction == Indicator.Direction.BINARY
-        value = realization.value if realization else None
-        if yes_no and value is not None:
-            value = "ya" if value == 1 else "tidak"
+
+        def shown(value, yes_no=yes_no):
+            if yes_no and value is not None:
+                return "ya" if value == 1 else "tidak"
+            return value
+
         sheet.rows.append(
             [
                 indicator.code,
@@ -445,7 +467,8 @@ def realization_sheet(plan, unit, year):
                 indicator.unit,
                 ARAH_SHOWN[indicator.direction],
                 target_text(*target) if target else None,
-                value,
+                shown(realization.value if realization else None),
+                *(shown(by_quarter.get((indicator.pk, quarter))) for quarter in quarters.ROMAN),
                 *(
                     (getattr(realization, name) or None) if realization else None
                     for name in ("note", "faktor_pendorong", "faktor_penghambat", "tindak_lanjut")

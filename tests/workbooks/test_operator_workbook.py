@@ -323,3 +323,120 @@ def test_title_lines_above_the_header_are_skipped_in_any_sheet(demo_plan, tmp_pa
     )
     report = import_workbook(path, plan=demo_plan, dry_run=True)
     assert report.ok and report.unchanged == 1 and report.new == report.changed == 0
+
+
+QUARTER_HEADERS = [f"Realisasi {YEAR} TW{quarter}" for quarter in range(1, 5)]
+
+
+class TestTriwulan:
+    """The operator's sheet carries the year's four triwulan: filled in like the year value,
+    read back, rolled up into the year, and submitted by "ajukan semua"."""
+
+    def test_four_triwulan_columns_after_the_year_value_filled_in_and_validated(
+        self, client, people, dinkes, demo_plan
+    ):
+        indicator = (
+            Indicator.objects.filter(plan=demo_plan, perangkat_daerah=dinkes)
+            .exclude(direction=Indicator.Direction.BINARY)
+            .order_by("code")
+            .first()
+        )
+        services.quarterly_realization_record(
+            indicator=indicator, year=YEAR, quarter=2, value=Decimal("41.5"), by=people["planner"]
+        )
+        ws = load_workbook(io.BytesIO(download(client, people["operator"]).content)).worksheets[0]
+        headers = list(columns(ws))
+        year_at = headers.index(f"Realisasi {YEAR}")
+        assert headers[year_at + 1 : year_at + 5] == QUARTER_HEADERS
+        at = columns(ws)
+        row = next(
+            n for n in data_rows(ws) if ws.cell(n, at["Kode Indikator"]).value == indicator.code
+        )
+        assert [ws.cell(row, at[h]).value for h in QUARTER_HEADERS] == [None, 41.5, None, None]
+        for header in QUARTER_HEADERS:
+            cell = ws.cell(row, at[header])
+            assert not cell.protection.locked, header
+            assert any(
+                cell.coordinate in validation.sqref
+                for validation in ws.data_validations.dataValidation
+            ), header
+
+    def test_filled_triwulan_values_are_stored_rolled_up_and_submitted_all(
+        self, client, people, dinkes, demo_plan
+    ):
+        from indicators.models import QuarterlyRealization
+
+        operator = people["operator"]
+        code = numeric_codes(dinkes, demo_plan)[0]
+        indicator = Indicator.objects.get(plan=demo_plan, code=code)
+        Indicator.objects.filter(pk=indicator.pk).update(
+            calculation_type=Indicator.CalculationType.CUMULATIVE
+        )
+        Realization.objects.filter(indicator=indicator, year=YEAR).delete()
+        filled = fill(
+            download(client, operator).content,
+            {code: {QUARTER_HEADERS[0]: 10, QUARTER_HEADERS[1]: "12,5", f"Realisasi {YEAR}": None}},
+        )
+        response = upload(client, operator, filled)
+        quarterly = QuarterlyRealization.objects.filter(indicator=indicator, year=YEAR)
+        assert dict(quarterly.values_list("quarter", "value")) == {
+            1: Decimal(10),
+            2: Decimal("12.5"),
+        }
+        assert set(quarterly.values_list("status", flat=True)) == {"draft"}
+        year = Realization.objects.get(indicator=indicator, year=YEAR)
+        assert year.value == Decimal("22.5")  # cumulative: the sum of the triwulan
+        assert year.source == Realization.Source.QUARTERS
+
+        batch = response.context["upload"]
+        assert batch.to_submit == 3  # two triwulan and the year they roll up into
+        response = client.post(
+            reverse("realization_submit_upload"), {"batch": batch.pk}, follow=True
+        )
+        assert set(quarterly.values_list("status", flat=True)) == {"submitted"}
+        year.refresh_from_db()
+        assert year.status == Realization.Status.SUBMITTED
+        assert response.context["upload"] is None
+
+    def test_a_triwulan_value_changed_after_the_upload_stops_submit_all(
+        self, client, people, dinkes, demo_plan
+    ):
+        operator = people["operator"]
+        code = numeric_codes(dinkes, demo_plan)[0]
+        indicator = Indicator.objects.get(plan=demo_plan, code=code)
+        filled = fill(download(client, operator).content, {code: {QUARTER_HEADERS[2]: 33}})
+        batch = upload(client, operator, filled).context["upload"]
+        services.quarterly_realization_record(
+            indicator=indicator, year=YEAR, quarter=3, value=Decimal(34), by=people["planner"]
+        )
+        response = client.post(
+            reverse("realization_submit_upload"), {"batch": batch.pk}, follow=True
+        )
+        assert any(f"{code} {YEAR} TW III" in m for m in messages_of(response)), messages_of(
+            response
+        )
+        assert not indicator.quarterly_realizations.filter(status="submitted").exists()
+
+    def test_another_units_triwulan_values_are_refused_whole(
+        self, client, people, dinkes, demo_plan
+    ):
+        operator = people["operator"]
+        other = (
+            Indicator.objects.filter(plan=demo_plan)
+            .exclude(perangkat_daerah=dinkes)
+            .exclude(direction=Indicator.Direction.BINARY)
+            .order_by("code")
+            .first()
+        )
+        workbook = load_workbook(io.BytesIO(download(client, operator).content))
+        ws = workbook.worksheets[0]
+        at = columns(ws)
+        row = ws.max_row + 1
+        ws.cell(row, at["Kode Indikator"], value=other.code)
+        ws.cell(row, at[QUARTER_HEADERS[0]], value=5)
+        out = io.BytesIO()
+        workbook.save(out)
+        before = other.quarterly_realizations.count()
+        response = upload(client, operator, out.getvalue())
+        assert "operator_upload_errors" in [t.name.split("/")[-1][:-5] for t in response.templates]
+        assert other.quarterly_realizations.count() == before
