@@ -1,7 +1,7 @@
-"""Uploaded workbooks between upload, preview and confirm, in the default file storage (so any
-app server and the worker see them when the storage is shared), one folder per upload under a
-random token: the file, ``state.json`` (who, which plan, status, progress, the report) and
-``changes.jsonl`` (every change of the preview, one JSON line each).
+"""Uploaded workbooks between upload, preview and confirm: stored jobs (:mod:`core.stored_jobs`:
+the default file storage, so any app server and the worker see them when the storage is shared),
+one folder per upload under a random token: the file, ``state.json`` (who, which plan, status,
+progress, the report) and ``changes.jsonl`` (every change of the preview, one JSON line each).
 
 Uploads that were not confirmed are removed after a day (``manage.py
 cleanup_workbook_uploads``; the worker also runs it before each preview).
@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import tempfile
-import time
-from contextlib import contextmanager, suppress
-from datetime import timedelta
+from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, default_storage
-from django.utils import timezone
+from django.core.files.storage import default_storage
 
-FOLDER = "workbook-uploads"
-KEEP = timedelta(days=1)
+from core.stored_jobs import StoredJob
+
 QUEUED, READING, PREVIEWED, IMPORTING, IMPORTED, FAILED = (
     "queued",
     "reading",
@@ -33,80 +29,34 @@ QUEUED, READING, PREVIEWED, IMPORTING, IMPORTED, FAILED = (
     "failed",
 )
 RUNNING = {QUEUED, READING, IMPORTING}
-STATE_READS = 3
 
 
-def valid_token(token):
-    return (
-        isinstance(token, str)
-        and 16 <= len(token) <= 40
-        and token.replace("-", "").replace("_", "").isalnum()
-    )
-
-
-class Upload:
-    def __init__(self, token, state=None):
-        self.token = token
-        self.folder = f"{FOLDER}/{token}"
-        self.state = state or {}
-
-    # -- names ---------------------------------------------------------------------------
+class Upload(StoredJob):
+    FOLDER = "workbook-uploads"
+    FILES = ("workbook.xlsx", "changes.jsonl")
+    KEPT_WHILE = frozenset({IMPORTING})  # never removed while it is being imported
 
     @property
     def file(self):
-        return f"{self.folder}/workbook.xlsx"
-
-    @property
-    def state_file(self):
-        return f"{self.folder}/state.json"
+        return self.path("workbook.xlsx")
 
     @property
     def changes_file(self):
-        return f"{self.folder}/changes.jsonl"
-
-    # -- creating, reading, saving -------------------------------------------------------
+        return self.path("changes.jsonl")
 
     @classmethod
     def create(cls, uploaded, *, user, plan):
-        upload = cls(secrets.token_urlsafe(18))
+        upload = cls.new(
+            user_id=user.pk,
+            plan_id=plan.pk,
+            plan_name=plan.name,
+            file_name=os.path.basename(uploaded.name)[:120],
+            status=QUEUED,
+            progress={},
+        )
         default_storage.save(upload.file, uploaded)
-        upload.state = {
-            "user_id": user.pk,
-            "plan_id": plan.pk,
-            "plan_name": plan.name,
-            "file_name": os.path.basename(uploaded.name)[:120],
-            "status": QUEUED,
-            "created": time.time(),
-            "progress": {},
-        }
         upload.save()
         return upload
-
-    @classmethod
-    def load(cls, token):
-        if not valid_token(token):
-            return None
-        upload = cls(token)
-        # A state being replaced (deleted, then saved) is missing for a moment: look again.
-        for attempt in range(STATE_READS):
-            try:
-                with default_storage.open(upload.state_file, "rb") as handle:
-                    upload.state = json.loads(handle.read().decode())
-                return upload
-            except (FileNotFoundError, OSError, ValueError):
-                if attempt + 1 < STATE_READS:
-                    time.sleep(0.05)
-        return None
-
-    def save(self, **changes):
-        # Through the storage API only (local disk or an S3 bucket shared by every app server).
-        self.state.update(changes)
-        data = json.dumps(self.state, ensure_ascii=False).encode()
-        default_storage.delete(self.state_file)
-        default_storage.save(self.state_file, ContentFile(data))
-
-    def belongs_to(self, user):
-        return user.is_authenticated and self.state.get("user_id") == user.pk
 
     @contextmanager
     def local_file(self):
@@ -144,34 +94,7 @@ class Upload:
     def remove_file(self):
         default_storage.delete(self.file)
 
-    def delete(self):
-        for name in (self.file, self.state_file, self.changes_file):
-            default_storage.delete(name)
-        if isinstance(default_storage, FileSystemStorage):
-            # A folder on disk outlives its files (an object store has none to remove).
-            with suppress(OSError):
-                os.rmdir(os.path.join(default_storage.location, self.folder))
-
 
 def cleanup(now=None):
     """Remove uploads older than a day (never one that is being imported); returns how many."""
-    now = now or timezone.now()
-    try:
-        folders, _files = default_storage.listdir(FOLDER)
-    except (FileNotFoundError, OSError, NotImplementedError):
-        return 0
-    removed = 0
-    for token in folders:
-        upload = Upload.load(token)
-        created = (upload.state.get("created") if upload else None) or 0
-        if upload is None:
-            try:
-                created = default_storage.get_modified_time(f"{FOLDER}/{token}").timestamp()
-            except (OSError, NotImplementedError):
-                created = 0
-            upload = Upload(token)
-        age = now.timestamp() - created
-        if age > KEEP.total_seconds() and upload.state.get("status") != IMPORTING:
-            upload.delete()
-            removed += 1
-    return removed
+    return Upload.cleanup(now)
