@@ -10,26 +10,26 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from indicators import roles
 from indicators.models import PerangkatDaerah, QuarterlyRealization
 from indicators.views import active_plan
 
-from . import documents, registry, xlsx
+from . import documents, prepared, registry, tasks, xlsx
 from .reads import Scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("html", "xlsx", "pdf")
 
 
-def report_page(view):
-    """GET only; visitors go to the login page, users without a role get 403."""
+def readers_only(view):
+    """Visitors go to the login page, users without a role get 403."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -40,7 +40,12 @@ def report_page(view):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return require_GET(wrapper)
+    return wrapper
+
+
+def report_page(view):
+    """GET only, for readers (:func:`readers_only`)."""
+    return require_GET(readers_only(view))
 
 
 def may_read_every_unit(user):
@@ -128,6 +133,53 @@ def report(request, code):
         ),
     }
     return render(request, "reports/page.html", context)
+
+
+@require_POST
+@readers_only
+def report_pdf(request, code):
+    """Ask the worker for the report's PDF (the scope as the page reads it from the address) and
+    open the page of that PDF, which shows it being made and then offers it."""
+    form = registry.get(code)
+    if form is None:
+        raise Http404(_("Unknown report."))
+    scope = read_scope(request, active_plan(), form)
+    back = reverse("report", args=[form.code])
+    if request.GET:
+        back += "?" + request.GET.urlencode()
+    job = prepared.PreparedPdf.ask(
+        form, scope, user=request.user, file_name=form.file_name(scope, "pdf"), back=back
+    )
+    tasks.prepare_pdf.enqueue(job.token)
+    return redirect("prepared_pdf", token=job.token)
+
+
+def own_pdf(request, token):
+    """The prepared PDF ``token`` of the user asking; any other is answered like a missing one."""
+    job = prepared.PreparedPdf.load(token)
+    if job is None or not job.belongs_to(request.user):
+        raise Http404(_("No such PDF."))
+    return job
+
+
+@report_page
+def prepared_pdf(request, token):
+    job = own_pdf(request, token)
+    context = {"job": job, "state": job.state, "running": job.state["status"] in prepared.RUNNING}
+    return render(request, "reports/prepared.html", context)
+
+
+@report_page
+def prepared_pdf_file(request, token):
+    job = own_pdf(request, token)
+    if job.state["status"] != prepared.READY:
+        raise Http404(_("The PDF is not ready."))
+    return FileResponse(
+        job.open(),
+        as_attachment=True,
+        filename=job.state["file_name"],
+        content_type="application/pdf",
+    )
 
 
 @report_page

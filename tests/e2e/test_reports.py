@@ -75,3 +75,20 @@ def test_the_dashboard_shows_the_outlook_and_the_at_risk_list(site, page, screen
         expect(page.locator("#at-risk-table tbody tr").first).to_be_visible()
         assert sideways(page) <= 0, size
         screenshot(f"{label}-dashboard-outlook")
+
+
+def test_the_pdf_is_made_then_offered_on_a_phone(site, page, screenshot, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    log_in(page, site, "perencana")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{site}/laporan/e79/?year=2021&perangkat_daerah=1.02.01")
+    page.click("#report-pdf")  # the worker makes it (in tests: at once, inside the request)
+    expect(page.locator("#prepared-pdf-title")).to_contain_text("sudah siap")
+    assert sideways(page) <= 0
+    screenshot("phone-report-pdf-ready")
+    with page.expect_download() as download:
+        page.click("#prepared-pdf-download")
+    path = download.value.path()
+    assert download.value.suggested_filename.startswith("e79-2021")
+    with open(path, "rb") as handle:
+        assert handle.read(4) == b"%PDF"

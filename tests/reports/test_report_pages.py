@@ -127,7 +127,8 @@ class TestPages:
     def test_a_page_offers_downloads_and_prints_landscape(self, client, people):
         client.force_login(people["planner"])
         html = client.get(url("e79", triwulan=2)).content.decode()
-        assert "format=xlsx" in html and "format=pdf" in html
+        # The xlsx at once; the PDF asked of the worker, for the same choices.
+        assert "format=xlsx" in html and reverse("report_pdf", args=["e79"]) + "?" in html
         assert "size: A3 landscape" in html
         assert "css/report.css" in html
         assert "Realisasi sampai dengan triwulan II" in html

@@ -1,0 +1,59 @@
+"""Report PDFs made in the background, for whoever asked.
+
+WeasyPrint lays a city-wide E.78 out in ~8 s on the machines this runs on and ~20 s on a slower
+one, close to gunicorn's 30 s worker limit, and the time grows with the plan. So the report
+page's PDF button asks the worker for the PDF (:func:`reports.tasks.prepare_pdf`) and opens a
+page that shows where it stands and then offers the file: to the user who asked only. A
+prepared PDF is a stored job (:mod:`core.stored_jobs`), removed after a day.
+
+``?format=pdf`` on a report's address still answers with the PDF at once, for scripts.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import translation
+
+from core.stored_jobs import StoredJob
+
+QUEUED, MAKING, READY, FAILED = "queued", "making", "ready", "failed"
+RUNNING = {QUEUED, MAKING}
+
+
+class PreparedPdf(StoredJob):
+    FOLDER = "report-pdfs"
+    FILES = ("report.pdf",)
+    KEPT_WHILE = frozenset({MAKING})
+
+    @property
+    def file(self):
+        return self.path("report.pdf")
+
+    @classmethod
+    def ask(cls, form, scope, *, user, file_name, back=""):
+        """A PDF of ``form`` for ``scope`` asked for by ``user`` on the page at ``back`` (saved,
+        not yet made)."""
+        job = cls.new(
+            back=back,
+            user_id=user.pk,
+            form=form.code,
+            form_name=str(form.name),
+            plan_id=scope.plan.pk,
+            year=scope.year,
+            quarter=scope.quarter,
+            unit_ids=[unit.pk for unit in scope.units],
+            language=translation.get_language(),
+            file_name=file_name,
+            status=QUEUED,
+        )
+        job.save()
+        return job
+
+    def keep(self, content):
+        default_storage.delete(self.file)
+        default_storage.save(self.file, ContentFile(content))
+        self.save(status=READY, size=len(content))
+
+    def open(self):
+        return default_storage.open(self.file, "rb")

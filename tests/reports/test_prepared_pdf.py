@@ -1,0 +1,135 @@
+"""A report's PDF made by the worker: asked for from the report page, its own page shows it being
+made, then offers it — to the user who asked only (reports/prepared.py, reports/tasks.py)."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import PerangkatDaerah
+from reports import documents, prepared
+
+
+@pytest.fixture
+def demo_plan(module_demo_plan):
+    return module_demo_plan
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def people(demo_plan):
+    users = {u.username: u for u in get_user_model().objects.all()}
+    return {
+        "planner": users["perencana"],
+        "operator": users["operator.dinkes"],
+        "official": users["pimpinan"],
+    }
+
+
+@pytest.fixture
+def dinkes(demo_plan):
+    return PerangkatDaerah.objects.get(name="Dinas Kesehatan")
+
+
+def ask(client, user, code, **query):
+    client.force_login(user)
+    address = reverse("report_pdf", args=[code])
+    if query:
+        address += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return client.post(address)
+
+
+def test_the_report_page_asks_for_the_pdf_with_its_own_choices(client, people, dinkes):
+    client.force_login(people["planner"])
+    page = client.get(
+        reverse("report", args=["e79"]), {"year": 2021, "perangkat_daerah": dinkes.code}
+    ).content.decode()
+    action = reverse("report_pdf", args=["e79"])
+    assert f'action="{action}?year=2021&amp;perangkat_daerah={dinkes.code}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_a_planner_asks_waits_and_downloads_the_pdf(client, people, dinkes):
+    response = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="prepared-pdf-download"' in text  # the worker (here: at once) has made it
+    assert 'http-equiv="refresh"' not in text
+    back = reverse("report", args=["e79"]) + f"?year=2021&amp;perangkat_daerah={dinkes.code}"
+    assert f'href="{back}" id="prepared-pdf-back"' in text  # back to the page it was asked on
+    token = response.url.rstrip("/").split("/")[-1]
+    download = client.get(reverse("prepared_pdf_file", args=[token]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert f"e79-2021-{dinkes.code.replace('.', '_')}.pdf" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_only_the_user_who_asked_reads_the_page_and_the_file(client, people, dinkes):
+    response = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    token = response.url.rstrip("/").split("/")[-1]
+    for user in (people["official"], people["operator"]):
+        client.force_login(user)
+        assert client.get(response.url).status_code == 404
+        assert client.get(reverse("prepared_pdf_file", args=[token])).status_code == 404
+    client.logout()
+    assert client.get(response.url).status_code == 302  # to the login page
+    assert client.post(reverse("report_pdf", args=["e79"])).status_code == 302
+
+
+def test_an_operator_asks_only_for_its_own_units(client, people, dinkes):
+    other = PerangkatDaerah.objects.exclude(pk=dinkes.pk).filter(indicators__isnull=False).first()
+    assert ask(client, people["operator"], "ringkasan", year=2021).status_code == 403
+    assert (
+        ask(client, people["operator"], "e79", year=2021, perangkat_daerah=other.code).status_code
+        == 404
+    )
+    response = ask(client, people["operator"], "e79", year=2021)
+    assert response.status_code == 302
+    token = response.url.rstrip("/").split("/")[-1]
+    assert prepared.PreparedPdf.load(token).state["unit_ids"] == [dinkes.pk]
+
+
+def test_asking_needs_a_post_and_an_unknown_report_is_missing(client, people):
+    client.force_login(people["planner"])
+    assert client.get(reverse("report_pdf", args=["e79"])).status_code == 405
+    assert client.post(reverse("report_pdf", args=["nope"])).status_code == 404
+    assert client.get(reverse("prepared_pdf", args=["not-a-token"])).status_code == 404
+
+
+def test_while_it_is_made_the_page_refreshes_and_the_file_is_not_offered(client, people, dinkes):
+    from reports.reads import Scope
+    from reports.registry import get
+
+    planner = people["planner"]
+    form = get("e79")
+    scope = Scope(plan=dinkes.indicators.first().plan, year=2021, units=[dinkes])
+    job = prepared.PreparedPdf.ask(form, scope, user=planner, file_name="e79.pdf")  # not run
+    client.force_login(planner)
+    text = client.get(reverse("prepared_pdf", args=[job.token])).content.decode()
+    assert 'http-equiv="refresh"' in text and "prepared-pdf-progress" in text
+    assert client.get(reverse("prepared_pdf_file", args=[job.token])).status_code == 404
+
+
+def test_a_pdf_that_cannot_be_made_says_so(client, people, dinkes, monkeypatch):
+    def broken(document):
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(documents, "pdf_bytes", broken)
+    response = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    page = client.get(response.url).content.decode()
+    assert 'id="prepared-pdf-failed"' in page and "prepared-pdf-download" not in page
+
+
+def test_prepared_pdfs_are_removed_after_a_day(client, people, dinkes):
+    ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    assert prepared.PreparedPdf.cleanup() == 0
+    assert prepared.PreparedPdf.cleanup(now=timezone.now() + timedelta(hours=25)) == 1
