@@ -13,12 +13,7 @@ HUNDRED = Decimal(100)
 
 def format_number(value, decimal_pos=None):
     """A number with grouping and only the decimals it has (81.0400 → "81,04"); "–" for none."""
-    if value is None:
-        return "–"
-    value = Decimal(value)
-    if decimal_pos is None:
-        decimal_pos = _decimals_of(value)
-    return number_format(value, decimal_pos=decimal_pos, force_grouping=True)
+    return _shown(value, decimal_pos, _in_the_language_now)
 
 
 def number_formatter():
@@ -31,22 +26,26 @@ def number_formatter():
         "thousand_sep": get_format("THOUSAND_SEPARATOR", language, use_l10n=True),
     }
 
-    def formatted(value, decimal_pos=None):
-        if value is None:
-            return "–"
-        value = Decimal(value)
-        if decimal_pos is None:
-            decimal_pos = _decimals_of(value)
+    def with_separators(value, decimal_pos):
         return numberformat.format(
             value, decimal_pos=decimal_pos, force_grouping=True, use_l10n=True, **separators
         )
 
-    return formatted
+    return lambda value, decimal_pos=None: _shown(value, decimal_pos, with_separators)
 
 
-def _decimals_of(value):
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+def _in_the_language_now(value, decimal_pos):
+    return number_format(value, decimal_pos=decimal_pos, force_grouping=True)
+
+
+def _shown(value, decimal_pos, write):
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    if decimal_pos is None:
+        exponent = value.normalize().as_tuple().exponent
+        decimal_pos = max(0, -exponent) if isinstance(exponent, int) else 0
+    return write(value, decimal_pos)
 
 
 def capaian_shown(capaian, *, threshold=None):

@@ -4,9 +4,6 @@ LibreOffice read back from it."""
 import csv
 import datetime
 import io
-import os
-import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 
@@ -14,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core import xlsx_stream
+from tests.office import convert, needs
 
 HEADER = ["Kapan", "Siapa", "Nilai", "Tahun"]
 
@@ -118,10 +116,7 @@ def test_not_a_number_is_written_as_its_text():
     assert [c.value for c in read_back(buffer)[2]][:2] == ["NaN", "inf"]
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and os.environ.get("CI") != "true",
-    reason="soffice is not installed (CI installs it: see .ci/run)",
-)
+@needs("soffice")
 def test_libreoffice_opens_it(tmp_path):
     rows = [
         [datetime.datetime(2021, 3, 31, 14, 5, 9), "operator.dinkes", Decimal("12.5"), 2021],
@@ -130,22 +125,8 @@ def test_libreoffice_opens_it(tmp_path):
     _count, buffer = written(rows)
     source = tmp_path / "audit.xlsx"
     source.write_bytes(buffer.getvalue())
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "csv",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    lines = list(csv.reader((tmp_path / "audit.csv").open(encoding="utf-8")))
+    as_csv = convert(source, "csv", tmp_path, profile=tmp_path / "lo-profile")
+    lines = list(csv.reader(as_csv.open(encoding="utf-8")))
     assert lines[0] == HEADER
     assert lines[1][1:] == ["operator.dinkes", "12.5", "2021"]
     assert lines[1][0].startswith("2021-03-31 14:05")

@@ -5,8 +5,6 @@ reads a fixed number of queries."""
 
 import csv
 import io
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -18,16 +16,9 @@ from indicators.models import Plan
 from reports import documents, registry, xlsx
 from reports.reads import Scope
 from reports.table import Capaian
+from tests.office import convert, needs
 
 YEAR = 2021
-TOOLS_IN_CI = os.environ.get("CI") == "true"
-
-
-def needs(tool):
-    return pytest.mark.skipif(
-        shutil.which(tool) is None and not TOOLS_IN_CI,
-        reason=f"{tool} is not installed (CI installs it: see .ci/run)",
-    )
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +37,6 @@ def built(module_demo_world, django_db_blocker):
         for code in ("e79", "ringkasan"):
             result[code]["pdf"] = documents.pdf_bytes(result[code]["document"])
         return result
-
-
-@pytest.fixture
-def demo_plan(module_demo_plan):
-    return module_demo_plan
 
 
 def e78_capaian_column(table, year):
@@ -124,22 +110,8 @@ class TestWorkbook:
     def test_opens_in_libreoffice(self, built, code, tmp_path):
         source = tmp_path / f"{code}.xlsx"
         source.write_bytes(built[code]["xlsx"])
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                "--convert-to",
-                "csv",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-        rows = list(csv.reader((tmp_path / f"{code}.csv").open(encoding="utf-8", errors="replace")))
+        written = convert(source, "csv", tmp_path, profile=tmp_path / "lo-profile")
+        rows = list(csv.reader(written.open(encoding="utf-8", errors="replace")))
         codes = [row[1] for row in rows if len(row) > 1 and row[1].startswith("IP.")]
         assert len(codes) == 270
 

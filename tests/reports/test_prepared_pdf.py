@@ -4,7 +4,6 @@ made, then offers it — to the user who asked only (reports/prepared.py, report
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,29 +11,9 @@ from indicators.models import PerangkatDaerah
 from reports import documents, prepared
 
 
-@pytest.fixture
-def demo_plan(module_demo_plan):
-    return module_demo_plan
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def people(demo_plan):
-    users = {u.username: u for u in get_user_model().objects.all()}
-    return {
-        "planner": users["perencana"],
-        "operator": users["operator.dinkes"],
-        "official": users["pimpinan"],
-    }
-
-
-@pytest.fixture
-def dinkes(demo_plan):
-    return PerangkatDaerah.objects.get(name="Dinas Kesehatan")
 
 
 def ask(client, user, code, **query):

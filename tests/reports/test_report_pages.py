@@ -3,33 +3,12 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Indicator, PerangkatDaerah
 
 FORMS = ["e79", "e78", "tc27", "ringkasan"]
-
-
-@pytest.fixture
-def demo_plan(module_demo_plan):
-    return module_demo_plan
-
-
-@pytest.fixture
-def people(demo_plan):
-    users = {u.username: u for u in get_user_model().objects.all()}
-    return {
-        "planner": users["perencana"],
-        "operator": users["operator.dinkes"],
-        "official": users["pimpinan"],
-    }
-
-
-@pytest.fixture
-def dinkes(demo_plan):
-    return PerangkatDaerah.objects.get(name="Dinas Kesehatan")
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 workbook downloads, as planning staff use them. Tasks run at once here (tests/conftest.py)."""
 
 import io
-import os
-import shutil
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -16,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from indicators.models import Indicator, Realization
 from indicators.resources import RealizationResource
+from tests.office import convert, needs
 from workbooks.engine import import_workbook
 
 pytestmark = pytest.mark.django_db
@@ -201,10 +199,7 @@ def test_single_model_export_writes_indonesian_headers_and_numbers(demo_plan):
     )
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and os.environ.get("CI") != "true",
-    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui",
-)
+@needs("soffice")
 def test_a_template_filled_and_saved_in_libreoffice_imports(client, planner, demo_plan, tmp_path):
     """Download the template, fill it with formulas, save it the way users do, upload it."""
     client.force_login(planner)
@@ -224,23 +219,8 @@ def test_a_template_filled_and_saved_in_libreoffice_imports(client, planner, dem
     # openpyxl saves formulas without results: the reader asks for the file to be saved first.
     report = import_workbook(str(filled), plan=demo_plan, dry_run=True)
     assert not report.ok and "buka berkas di program spreadsheet" in str(report.errors[0])
-    out = tmp_path / "saved"
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(filled),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    with open(out / "filled.xlsx", "rb") as handle:
+    out = convert(filled, "xlsx", tmp_path / "saved", profile=tmp_path / "lo-profile")
+    with open(out, "rb") as handle:
         preview = upload(client, SimpleUploadedFile("filled.xlsx", handle.read()))
     report = preview.context["report"]
     assert report["ok"], report["errors"]
