@@ -4,6 +4,7 @@ Operators work a few dozen indicators a year, mostly from a phone or a shared of
 get one plain page rather than the admin. Every view checks the role on the server (roles.py).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
@@ -25,7 +26,9 @@ from . import completeness, roles, services, triwulan
 from .models import ImportBatch, Indicator, PerangkatDaerah, Plan, QuarterlyRealization, Realization
 
 # The operator's latest upload that changed values: the list offers to submit them all.
-UPLOAD_SESSION_KEY = "realisasi_upload_batch"
+# "Ajukan semua" is offered for the user's uploads of the last day, the newest few.
+UPLOADS_OFFERED_FOR = timedelta(days=1)
+RECENT_UPLOADS = 5
 
 EVIDENCE_SIGNATURES = {
     "pdf": (b"%PDF",),
@@ -103,7 +106,7 @@ def realization_list(request):
         "chosen": chosen or "",
         "awaiting": sum(1 for *_, r in items if r and r.status == Realization.Status.SUBMITTED),
         "due": due_now(plan, units),
-        "upload": last_upload(request),
+        "uploads": uploads_to_submit(request.user),
     }
     return render(request, "indicators/operator_list.html", context)
 
@@ -145,21 +148,27 @@ def units_and_years(realizations):
     return f"{', '.join(units)} {', '.join(str(y) for y in years)}".strip()
 
 
-def last_upload(request):
-    """The user's latest upload that changed values, with how many of them await submitting."""
-    batch = ImportBatch.objects.filter(
-        pk=request.session.get(UPLOAD_SESSION_KEY), imported_by=request.user
-    ).first()
-    if batch is None:
-        return None
+def uploads_to_submit(user):
+    """The user's realisation uploads of the last day (newest first, at most
+    ``RECENT_UPLOADS``) that changed values not submitted yet, each with ``to_submit``: how many.
+    Each is offered "ajukan semua" on its own, from any session or device."""
+    batches = ImportBatch.objects.filter(
+        imported_by=user,
+        door=services.DOOR_OPERATOR_PAGE,
+        created_at__gte=timezone.now() - UPLOADS_OFFERED_FOR,
+    ).order_by("-created_at", "-pk")[:RECENT_UPLOADS]
     waiting = [Realization.Status.DRAFT, Realization.Status.RETURNED]
-    batch.to_submit = sum(
-        model.objects.filter(
-            pk__in=services.realizations_of_import(batch, model), status__in=waiting
-        ).count()
-        for model in services.REALIZATION_MODELS
-    )
-    return batch if batch.to_submit else None
+    offered = []
+    for batch in batches:
+        batch.to_submit = sum(
+            model.objects.filter(
+                pk__in=services.realizations_of_import(batch, model), status__in=waiting
+            ).count()
+            for model in services.REALIZATION_MODELS
+        )
+        if batch.to_submit:
+            offered.append(batch)
+    return offered
 
 
 @require_POST
@@ -174,7 +183,6 @@ def realization_submit_upload(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        request.session.pop(UPLOAD_SESSION_KEY, None)
         messages.success(
             request,
             ngettext(

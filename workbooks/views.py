@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from indicators import roles, services
 from indicators.models import PerangkatDaerah, Plan
-from indicators.operator_views import UPLOAD_SESSION_KEY, back_to_list, entry_page
+from indicators.operator_views import back_to_list, entry_page
 from indicators.views import active_plan
 
 from .admin_views import export_response, realization_response, template_response
@@ -102,7 +102,4 @@ def realization_upload(request):
         _("%(name)s imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.")
         % {"name": upload.name, **report.totals()},
     )
-    if report.batch_id is not None and (report.new or report.changed):
-        # The list offers "submit all" for what this upload changed.
-        request.session[UPLOAD_SESSION_KEY] = report.batch_id
     return back_to_list(request)

@@ -176,13 +176,13 @@ class TestRoundTrip:
         page = response.content.decode()
         assert reverse("realization_submit_upload") in page
 
-        batch = response.context["upload"]
+        batch = response.context["uploads"][0]
         response = client.post(
             reverse("realization_submit_upload"), {"batch": batch.pk}, follow=True
         )
         assert any("3 realisasi" in message for message in messages_of(response))
         assert set(stored.values_list("status", flat=True)) == {Realization.Status.SUBMITTED}
-        assert response.context["upload"] is None  # nothing left to submit
+        assert response.context["uploads"] == []  # nothing left to submit
 
         # The same file again, and the sheet downloaded now, change nothing.
         history = Realization.history.count()
@@ -191,7 +191,7 @@ class TestRoundTrip:
             assert any("0 baru, 0 berubah" in m for m in messages_of(response)), messages_of(
                 response
             )
-            assert response.context["upload"] is None
+            assert response.context["uploads"] == []
         assert Realization.history.count() == history
         assert set(stored.values_list("status", flat=True)) == {Realization.Status.SUBMITTED}
 
@@ -204,7 +204,7 @@ class TestRoundTrip:
             download(client, operator).content,
             {code: {f"Realisasi {YEAR}": 11} for code in codes},
         )
-        batch = upload(client, operator, filled).context["upload"]
+        batch = upload(client, operator, filled).context["uploads"][0]
         changed = Realization.objects.get(indicator__code=codes[0], year=YEAR)
         services.realization_record(
             indicator=changed.indicator, year=YEAR, value=Decimal(12), by=people["planner"]
@@ -221,7 +221,7 @@ class TestRoundTrip:
         operator = people["operator"]
         code = numeric_codes(dinkes, demo_plan)[0]
         filled = fill(download(client, operator).content, {code: {f"Realisasi {YEAR}": 7}})
-        batch = upload(client, operator, filled).context["upload"]
+        batch = upload(client, operator, filled).context["uploads"][0]
         for user in (people["other_operator"], people["planner"]):
             client.force_login(user)
             response = client.post(reverse("realization_submit_upload"), {"batch": batch.pk})
@@ -258,7 +258,7 @@ class TestRoundTrip:
         code = numeric_codes(dinkes, demo_plan)[0]
         filled = fill(download(client, operator).content, {code: {"Faktor Penghambat": "x"}})
         filled_value = fill(filled, {code: {f"Realisasi {YEAR}": 9}})
-        batch = upload(client, operator, filled_value).context["upload"]
+        batch = upload(client, operator, filled_value).context["uploads"][0]
         services.year_lock(plan=demo_plan, year=YEAR, reason="LKjIP", by=people["planner"])
         response = client.post(
             reverse("realization_submit_upload"), {"batch": batch.pk}, follow=True
@@ -388,7 +388,7 @@ class TestTriwulan:
         assert year.value == Decimal("22.5")  # cumulative: the sum of the triwulan
         assert year.source == Realization.Source.QUARTERS
 
-        batch = response.context["upload"]
+        batch = response.context["uploads"][0]
         assert batch.to_submit == 3  # two triwulan and the year they roll up into
         response = client.post(
             reverse("realization_submit_upload"), {"batch": batch.pk}, follow=True
@@ -396,7 +396,7 @@ class TestTriwulan:
         assert set(quarterly.values_list("status", flat=True)) == {"submitted"}
         year.refresh_from_db()
         assert year.status == Realization.Status.SUBMITTED
-        assert response.context["upload"] is None
+        assert response.context["uploads"] == []
 
     def test_a_triwulan_value_changed_after_the_upload_stops_submit_all(
         self, client, people, dinkes, demo_plan
@@ -405,7 +405,7 @@ class TestTriwulan:
         code = numeric_codes(dinkes, demo_plan)[0]
         indicator = Indicator.objects.get(plan=demo_plan, code=code)
         filled = fill(download(client, operator).content, {code: {QUARTER_HEADERS[2]: 33}})
-        batch = upload(client, operator, filled).context["upload"]
+        batch = upload(client, operator, filled).context["uploads"][0]
         services.quarterly_realization_record(
             indicator=indicator, year=YEAR, quarter=3, value=Decimal(34), by=people["planner"]
         )
@@ -440,3 +440,60 @@ class TestTriwulan:
         response = upload(client, operator, out.getvalue())
         assert "operator_upload_errors" in [t.name.split("/")[-1][:-5] for t in response.templates]
         assert other.quarterly_realizations.count() == before
+
+
+class TestSubmitAllPerUpload:
+    def test_each_recent_upload_is_offered_on_its_own_in_any_session(
+        self, client, people, dinkes, demo_plan
+    ):
+        from django.test import Client
+
+        operator = people["operator"]
+        first, second = numeric_codes(dinkes, demo_plan)[:2]
+        sheet = download(client, operator).content
+        upload(client, operator, fill(sheet, {first: {f"Realisasi {YEAR}": 21}}), name="satu.xlsx")
+        response = upload(
+            client, operator, fill(sheet, {second: {f"Realisasi {YEAR}": 22}}), name="dua.xlsx"
+        )
+        offered = response.context["uploads"]
+        assert [b.file_name for b in offered] == ["dua.xlsx", "satu.xlsx"]  # newest first
+        assert [b.to_submit for b in offered] == [1, 1]
+
+        # Another session (the operator's phone, the next morning) offers the same.
+        phone = Client()
+        phone.force_login(operator)
+        page = phone.get(reverse("realization_list"), {"year": YEAR})
+        assert [b.pk for b in page.context["uploads"]] == [b.pk for b in offered]
+
+        response = phone.post(
+            reverse("realization_submit_upload"), {"batch": offered[1].pk}, follow=True
+        )
+        assert Realization.objects.get(indicator__code=first, year=YEAR).status == "submitted"
+        assert Realization.objects.get(indicator__code=second, year=YEAR).status == "draft"
+        assert [b.file_name for b in response.context["uploads"]] == ["dua.xlsx"]
+
+        # Nobody else is offered them.
+        client.force_login(people["other_operator"])
+        assert client.get(reverse("realization_list"), {"year": YEAR}).context["uploads"] == []
+
+    def test_an_upload_older_than_a_day_is_no_longer_offered(
+        self, client, people, dinkes, demo_plan
+    ):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from indicators.models import ImportBatch
+
+        operator = people["operator"]
+        code = numeric_codes(dinkes, demo_plan)[0]
+        response = upload(
+            client,
+            operator,
+            fill(download(client, operator).content, {code: {f"Realisasi {YEAR}": 9}}),
+        )
+        batch = response.context["uploads"][0]
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            created_at=timezone.now() - timedelta(hours=25)
+        )
+        assert client.get(reverse("realization_list"), {"year": YEAR}).context["uploads"] == []
