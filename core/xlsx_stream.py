@@ -18,12 +18,13 @@ import datetime
 import math
 import re
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
 
-SHEET = "xl/worksheets/sheet1.xml"
+SHEET = "xl/worksheets/sheet1.xml"  # the first sheet
 FLUSH_ROWS = 500
 # Styles (cellXfs) by index: 0 plain, 1 date and time, 2 date, 3 header (bold).
 DATETIME, DATE, HEADER = 1, 2, 3
@@ -32,15 +33,15 @@ EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of the 1900 date system, as Exc
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
 <Default Extension="xml" ContentType="application/xml"/>\
 <Override PartName="/xl/workbook.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-<Override PartName="/xl/worksheets/sheet1.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-<Override PartName="/xl/styles.xml" \
+{sheets}<Override PartName="/xl/styles.xml" \
 ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
 </Types>"""
 ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -50,16 +51,13 @@ Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/office
 Target="xl/workbook.xml"/></Relationships>"""
 WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" \
-Target="worksheets/sheet1.xml"/>\
-<Relationship Id="rId2" \
+{sheets}<Relationship Id="rId{styles}" \
 Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
 Target="styles.xml"/></Relationships>"""
 WORKBOOK = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets></workbook>"""
+<sheets>{sheets}</sheets></workbook>"""
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
 <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd hh:mm:ss"/>\
@@ -121,33 +119,89 @@ def sheet_name(title):
     return SHEET_NAME_FORBIDDEN.sub("-", title)[:31] or "Sheet1"
 
 
+@dataclass
+class Sheet:
+    """One sheet to write: its name, its header (bold, staying in view while scrolling), its rows
+    (an iterable, read once; none longer than the header) and its columns' widths in
+    characters."""
+
+    title: str
+    header: list
+    rows: object
+    widths: tuple | None = None
+
+
 def write(stream, *, title, header, rows, widths=None):
-    """Write a workbook of one sheet named ``title`` to ``stream`` (a binary file): ``header``
-    (bold, staying in view while scrolling), then each row of ``rows`` (an iterable, read once; each row as long as the header);
-    ``widths`` are the columns' widths in characters. Returns the number of rows written."""
-    letters = [get_column_letter(n) for n in range(1, len(header) + 1)]
+    """Write a workbook of one sheet (see :class:`Sheet`) to ``stream`` (a binary file); returns
+    the number of rows written."""
+    return write_sheets(stream, [Sheet(title, header, rows, widths)])[0]
+
+
+def write_sheets(stream, sheets):
+    """Write a workbook of ``sheets`` (:class:`Sheet`, in order) to ``stream``; returns the
+    number of rows written on each."""
+    sheets = list(sheets)
+    names = [sheet_name(sheet.title) for sheet in sheets]
+    if len({name.casefold() for name in names}) != len(names):
+        raise ValueError(f"two sheets would have the same name: {names}")
+    counts = []
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
+        package.writestr("[Content_Types].xml", _content_types(len(sheets)))
         package.writestr("_rels/.rels", ROOT_RELS)
-        package.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(sheet_name(title))))
-        package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        package.writestr("xl/workbook.xml", _workbook(names))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         package.writestr("xl/styles.xml", STYLES)
-        with package.open(SHEET, "w", force_zip64=True) as sheet:
-            sheet.write(_sheet_start(letters, widths).encode())
-            heading = "".join(
-                text_cell(f"{c}1", str(v), HEADER) for c, v in zip(letters, header, strict=True)
-            )
-            chunk = [f'<row r="1">{heading}</row>']
-            number = 1
-            for number, row in enumerate(rows, start=2):
-                cells = "".join(cell(f"{c}{number}", v) for c, v in zip(letters, row, strict=True))
-                chunk.append(f'<row r="{number}">{cells}</row>')
-                if len(chunk) >= FLUSH_ROWS:
-                    sheet.write("".join(chunk).encode())
-                    chunk = []
-            chunk.append("</sheetData></worksheet>")
-            sheet.write("".join(chunk).encode())
+        for number, sheet in enumerate(sheets, start=1):
+            with package.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as part:
+                counts.append(_write_sheet(part, sheet))
+    return counts
+
+
+def _write_sheet(part, sheet):
+    width = len(sheet.header)
+    letters = [get_column_letter(n) for n in range(1, width + 1)]
+    part.write(_sheet_start(letters, sheet.widths).encode())
+    heading = "".join(
+        text_cell(f"{c}1", str(v), HEADER) for c, v in zip(letters, sheet.header, strict=True)
+    )
+    chunk = [f'<row r="1">{heading}</row>']
+    number = 1
+    for number, row in enumerate(sheet.rows, start=2):
+        if len(row) > width:
+            raise ValueError(f"row {number} of {sheet.title!r} is longer than its header")
+        cells = "".join(cell(f"{c}{number}", v) for c, v in zip(letters, row, strict=False))
+        chunk.append(f'<row r="{number}">{cells}</row>')
+        if len(chunk) >= FLUSH_ROWS:
+            part.write("".join(chunk).encode())
+            chunk = []
+    chunk.append("</sheetData></worksheet>")
+    part.write("".join(chunk).encode())
     return number - 1
+
+
+def _content_types(count):
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{WORKSHEET_TYPE}"/>'
+        for n in range(1, count + 1)
+    )
+    return CONTENT_TYPES.format(sheets=sheets)
+
+
+def _workbook(names):
+    sheets = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
+        for n, name in enumerate(names, start=1)
+    )
+    return WORKBOOK.format(sheets=sheets)
+
+
+def _workbook_rels(count):
+    sheets = "".join(
+        f'<Relationship Id="rId{n}" Type="{RELATIONSHIP}/worksheet" '
+        f'Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, count + 1)
+    )
+    return WORKBOOK_RELS.format(sheets=sheets, styles=count + 1)
 
 
 def _sheet_start(letters, widths):

@@ -8,6 +8,7 @@ declarations, external entities), with defusedxml's own exceptions.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from xml.parsers import expat
 
@@ -79,6 +80,21 @@ def feed(parser, stream, collected):
             return
 
 
+# The format's escape of one character in text ("_x000D_"; "_x005F_" for "_" before such a
+# pattern), which spreadsheet programs write for what XML cannot hold and show as the character.
+ESCAPED_CHARACTER = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _character(match):
+    code = int(match[1], 16)
+    return match[0] if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def unescaped(text):
+    """``text`` as a spreadsheet program shows it: each ``_xHHHH_`` escape read as its character."""
+    return ESCAPED_CHARACTER.sub(_character, text) if "_x" in text else text
+
+
 def shared_strings(stream, max_text):
     """The shared strings of a workbook, in order (rich text joined, phonetic hints left out)."""
     strings, parts = [], []
@@ -103,7 +119,7 @@ def shared_strings(stream, max_text):
             text = "".join(parts)
             if len(text) > max_text:
                 raise Limit("text", len(strings), len(text))
-            strings.append(text)
+            strings.append(unescaped(text))
 
     def characters(data):
         if state["text"] is not None:
@@ -199,7 +215,7 @@ class SheetCells:
         if kind == "s":
             return self.strings[int(raw)] if raw is not None else None
         if kind == "inlineStr":
-            return "".join(self.inline) if self.inline is not None else None
+            return unescaped("".join(self.inline)) if self.inline is not None else None
         if not raw:  # no <v>, or an empty one (openpyxl writes <v/> after a formula)
             return UNCACHED_FORMULA if self.formula else None
         if kind == "n":

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core import xlsx_stream
 from core.cells import escape_text
 from indicators.workbook_sheets import realization_sheet
 
@@ -60,14 +61,15 @@ def _header(ws, count):
 
 
 def write_plan(plan, stream):
-    """The whole plan: every registered sheet with its stored rows."""
-    workbook = Workbook(write_only=True)
-    for writer in registry.writers():
-        ws = workbook.create_sheet(writer.title)
-        ws.append(writer.headers(plan))
-        for row in writer.rows(plan):
-            ws.append([cell(value) for value in row])
-    workbook.save(stream)
+    """The whole plan: every registered sheet with its stored rows (written as text by
+    :mod:`core.xlsx_stream`: a plan of 20,000 indicators is hundreds of thousands of cells)."""
+    xlsx_stream.write_sheets(stream, (_stored_sheet(writer, plan) for writer in registry.writers()))
+
+
+def _stored_sheet(writer, plan):
+    headers = writer.headers(plan)
+    rows = ([cell(value) for value in row] for row in writer.rows(plan))
+    return xlsx_stream.Sheet(writer.title, headers, rows, widths=(18,) * len(headers))
 
 
 def write_template(plan, stream):
