@@ -3,6 +3,8 @@ with ``=``, ``+``, ``-``, ``@``, tab or CR) is written with a leading apostrophe
 without it. Used by every export (workbooks, the audit trail, open data).
 """
 
+import re
+
 ESCAPE_PREFIX = "'"
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,4 +25,18 @@ def unescape_text(value):
         and value[1] in DANGEROUS_STARTS
     ):
         return value[1:]
+    return value
+
+
+# An underscore that would begin the xlsx format's escape of a character ("_x0041_" reads "A").
+LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xlsx_text(value):
+    """:func:`escape_text` for an xlsx cell, where text such as "_x0041_" would also be read as
+    the format's escape of a character: its underscore is written as its own escape
+    (``_x005F_``), so that spreadsheet programs and the workbook reader read the text as typed."""
+    value = escape_text(value)
+    if isinstance(value, str) and "_x" in value:
+        return LOOKS_ESCAPED.sub("_x005F_", value)
     return value

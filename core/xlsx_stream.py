@@ -29,8 +29,9 @@ FLUSH_ROWS = 500
 # Styles (cellXfs) by index: 0 plain, 1 date and time, 2 date, 3 header (bold).
 DATETIME, DATE, HEADER = 1, 2, 3
 EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of the 1900 date system, as Excel counts it
-# Characters XML 1.0 cannot hold, and text that already looks like the format's escape.
-UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+# Characters XML 1.0 cannot hold (and CR, which an XML reader turns into LF), and text that
+# already looks like the format's escape.
+UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"

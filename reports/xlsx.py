@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.cells import escape_text
+from core.cells import xlsx_text
 
 from .table import Capaian, Money
 
@@ -38,7 +38,7 @@ def cell_value(value):
         return int(value)
     if isinstance(value, Decimal | int | float) or value is None:
         return value
-    return escape_text(str(value))
+    return xlsx_text(str(value))
 
 
 def number_format(value):
@@ -54,14 +54,14 @@ def workbook_bytes(table, sheet_title="Laporan"):
     sheet = book.active
     sheet.title = sheet_title[:31]
     width = table.width
-    sheet.append([escape_text(table.title)])
-    sheet.append([escape_text(table.subtitle)])
+    sheet.append([xlsx_text(table.title)])
+    sheet.append([xlsx_text(table.subtitle)])
     for line in (1, 2):
         sheet.merge_cells(start_row=line, start_column=1, end_row=line, end_column=width)
     sheet.cell(1, 1).font = Font(bold=True, size=13)
     first = 3
     for r, c, header in table.header_grid():
-        cell = sheet.cell(first + r, c + 1, escape_text(header.text))
+        cell = sheet.cell(first + r, c + 1, xlsx_text(header.text))
         if header.colspan > 1 or header.rowspan > 1:
             sheet.merge_cells(
                 start_row=first + r,
@@ -87,7 +87,7 @@ def workbook_bytes(table, sheet_title="Laporan"):
         # Rows are outlined under their misi (and sasaran): a reader folds a misi away.
         sheet.row_dimensions[row_index].outline_level = min(max(row.level - 1, 0), 7)
         if row.is_heading:
-            sheet.cell(row_index, 1, escape_text(row.heading)).font = Font(bold=True)
+            sheet.cell(row_index, 1, xlsx_text(row.heading)).font = Font(bold=True)
             sheet.merge_cells(
                 start_row=row_index, start_column=1, end_row=row_index, end_column=width
             )

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import xlsx_stream
-from core.cells import escape_text
+from core.cells import escape_text, xlsx_text
 from indicators.workbook_sheets import realization_sheet
 
 from . import registry
@@ -38,9 +38,9 @@ GENERAL_GUIDE = [
 ]
 
 
-def cell(value):
+def cell(value, *, text=xlsx_text):
     """A value as a worksheet cell: numbers as numbers when a spreadsheet holds them exactly,
-    else as exact text (2,5); text escaped."""
+    else as exact text (2,5); text escaped by ``text``."""
     if value is None:
         return None
     if isinstance(value, Decimal):
@@ -50,7 +50,7 @@ def cell(value):
         if Decimal(repr(as_float)) == value:
             return as_float
         return format(value.normalize(), "f").replace(".", ",")
-    return escape_text(value)
+    return text(value)
 
 
 def _header(ws, count):
@@ -68,7 +68,8 @@ def write_plan(plan, stream):
 
 def _stored_sheet(writer, plan):
     headers = writer.headers(plan)
-    rows = ([cell(value) for value in row] for row in writer.rows(plan))
+    # The stream writer writes the format's own escapes itself: only the formula guard here.
+    rows = ([cell(value, text=escape_text) for value in row] for row in writer.rows(plan))
     return xlsx_stream.Sheet(writer.title, headers, rows, widths=(18,) * len(headers))
 
 

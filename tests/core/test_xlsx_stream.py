@@ -148,7 +148,7 @@ def test_two_sheets_of_one_name_are_refused():
 def test_our_reader_reads_back_every_character():
     from workbooks.xlsx import WorkbookFile
 
-    tricky = ["bell\x07", "_x0041_", "a_x005F_b", "line\nbreak", "=1+1"]
+    tricky = ["bell\x07", "_x0041_", "a_x005F_b", "line\nbreak", "cr\r\nlf", "=1+1"]
     _count, buffer = written([[t, None, None, None] for t in tricky])
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
         handle.write(buffer.getvalue())

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.cells import escape_text
+from indicators import services
 from indicators.models import Indicator, PerangkatDaerah, Program, Realization, Target
 from tests.factories import IndicatorFactory, PlanFactory, TargetFactory
 from tests.workbooks import build, run_import
@@ -176,6 +177,32 @@ class TestRoundTrip:
             cell = names[f"X.{number}"]
             assert cell.data_type == "s" and cell.value == "'" + payload
         report = import_workbook(str(path), plan=small_plan, dry_run=True)
+        assert report.ok and report.changed == 0, report.sheets
+
+    def test_text_that_looks_like_the_formats_own_escapes_reads_back_as_typed(
+        self, small_plan, tmp_path
+    ):
+        texts = ["kode_x0041_", "a_x005F_b", "baris\r\nbaru", "lonceng\x07"]
+        for number, text in enumerate(texts):
+            IndicatorFactory(
+                program=Indicator.objects.get(code="IK.1").program, code=f"E.{number}", name=text
+            )
+        path = tmp_path / "export.xlsx"
+        with open(path, "wb") as handle:
+            write_plan(small_plan, handle)
+        report = import_workbook(str(path), plan=small_plan, dry_run=True)
+        assert report.ok and report.changed == 0, report.sheets
+        # The operator's sheet (written by openpyxl, which refuses control characters) too,
+        # with a note of that kind.
+        Indicator.objects.filter(code="E.3").update(name="lonceng")
+        indicator = Indicator.objects.get(code="E.0")
+        services.realization_record(
+            indicator=indicator, year=2021, value=Decimal(5), note="lihat_x0041_"
+        )
+        sheet = tmp_path / "pd.xlsx"
+        with open(sheet, "wb") as handle:
+            write_realization_sheet(small_plan, indicator.perangkat_daerah, 2021, handle)
+        report = import_workbook(str(sheet), plan=small_plan, dry_run=True)
         assert report.ok and report.changed == 0, report.sheets
 
 
