@@ -21,7 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from core.cells import escape_text
+from core.cells import escape_text, xlsx_text
 from core.json_numbers import capaian_as_json, number_as_json
 
 from . import achievement
@@ -231,7 +231,7 @@ def as_xlsx(data):
             if key in NUMBER_KEYS or key == "tahun" or value is None:
                 cells.append(value)
             else:
-                cells.append(cell_text(key, value))
+                cells.append(xlsx_text(cell_text(key, value)))
         sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
