@@ -33,6 +33,9 @@ digits). Therefore:
 
 * comparisons of stored values are exact for values of at most 15 significant digits: the status
   at the default threshold, and so every achieved / not achieved / no data count, is exact;
+* a numerator or denominator such as ``2 * T - R`` is rounded back to the four decimals its exact
+  value has (:func:`four_places`): the difference of two close values would otherwise keep their
+  floating-point error, relatively large against a small difference (2 + R for R = -1,9999);
 * products (band floors, any other threshold) can be off in their last binary digit, which would
   put a value lying exactly on a floor (R = 8,463 against T = 9,3 is capaian 91) on either side.
   The comparison allows a relative tolerance of 1e-13, far above that rounding; a true difference
@@ -139,6 +142,17 @@ SLOTS = {
 }
 
 
+def four_places(sql):
+    """SQLite: an operand of a fraction back on the four decimals its exact value has.
+
+    Every numerator and denominator is a sum of stored values (four decimals) with integer
+    factors (``2 * T - R``), so its exact value has four decimals; in floating point the
+    difference of two close values (R = -1,9999 against T = -1: 2 + R = 0,0001) keeps the error
+    of its operands, relatively far larger than the difference itself. Rounding to four decimals
+    takes it back to the float nearest the exact value."""
+    return f"ROUND(({sql}), 4)"
+
+
 class Reaches(Func):
     """n / d × 100 ≥ ``percent`` for d > 0, compared without division."""
 
@@ -162,9 +176,11 @@ class Reaches(Func):
         return f"({lhs} >= {rhs})", (*lhs_params, *rhs_params)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        lhs, lhs_params, rhs, rhs_params = self._operands(compiler, connection)
+        n_sql, n_params = compiler.compile(self.source_expressions[0])
+        d_sql, d_params = compiler.compile(self.source_expressions[1])
+        lhs, rhs = f"({four_places(n_sql)} * 100)", f"({four_places(d_sql)} * {self.percent})"
         # d > 0 and percent > 0, so the right-hand side is positive: shrink it by the tolerance.
-        return f"({lhs} >= {rhs} * {SHRINK})", (*lhs_params, *rhs_params)
+        return f"({lhs} >= {rhs} * {SHRINK})", (*n_params, *d_params)
 
 
 class Percent(Func):
@@ -184,7 +200,8 @@ class Percent(Func):
         n_sql, n_params = compiler.compile(self.source_expressions[0])
         d_sql, d_params = compiler.compile(self.source_expressions[1])
         # SQLite divides integers as integers; REAL makes it a floating-point division.
-        return f"(CAST(({n_sql}) AS REAL) * 100 / ({d_sql}))", (*n_params, *d_params)
+        n_sql, d_sql = four_places(n_sql), four_places(d_sql)
+        return f"(CAST({n_sql} AS REAL) * 100 / {d_sql})", (*n_params, *d_params)
 
 
 @dataclass(frozen=True)

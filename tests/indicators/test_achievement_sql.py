@@ -241,3 +241,17 @@ def test_capaian_exactly_on_a_floor_is_that_band():
     )
     assert result.capaian == 91
     assert result.band is achievement.Band.SANGAT_TINGGI
+
+
+@pytest.mark.parametrize(
+    ("realization", "threshold"),
+    [
+        # Found by the property test on SQLite: 2 + R is 0,0711 (capaian exactly the threshold)
+        # and 0,0001, where floating point kept the error of R against the small difference.
+        ("-1.9289", "7.11"),
+        ("-1.9999", "0.01"),
+    ],
+)
+def test_a_small_difference_of_close_values_is_exact(pool, realization, threshold):
+    case = (Direction.HIGHER, achievement.Target(value=Decimal(-1)), Decimal(realization))
+    assert_equal_to_the_definition(pool, LowerFormula.DIFFERENCE, Decimal(threshold), [case])
