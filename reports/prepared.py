@@ -31,24 +31,49 @@ class PreparedPdf(StoredJob):
         return self.path("report.pdf")
 
     @classmethod
+    def being_made(cls, user, asked):
+        """The user's PDF of the same ``asked`` (form, plan, year, triwulan, units) still queued or
+        being made, if any: a second click waits for the first PDF instead of making another."""
+        try:
+            folders, _files = default_storage.listdir(cls.FOLDER)
+        except (FileNotFoundError, OSError, NotImplementedError):
+            return None
+        for token in folders:
+            job = cls.load(token)
+            if (
+                job is not None
+                and job.belongs_to(user)
+                and job.state.get("status") in RUNNING
+                and {key: job.state.get(key) for key in asked} == asked
+            ):
+                return job
+        return None
+
+    @classmethod
     def ask(cls, form, scope, *, user, file_name, back=""):
-        """A PDF of ``form`` for ``scope`` asked for by ``user`` on the page at ``back`` (saved,
-        not yet made)."""
+        """(job, is new): a PDF of ``form`` for ``scope`` asked for by ``user`` on the page at
+        ``back`` (saved, not yet made), or the same one already on its way."""
+        asked = {
+            "form": form.code,
+            "plan_id": scope.plan.pk,
+            "year": scope.year,
+            "quarter": scope.quarter,
+            "unit_ids": [unit.pk for unit in scope.units],
+            "language": translation.get_language(),
+        }
+        job = cls.being_made(user, asked)
+        if job is not None:
+            return job, False
         job = cls.new(
+            **asked,
             back=back,
             user_id=user.pk,
-            form=form.code,
             form_name=str(form.name),
-            plan_id=scope.plan.pk,
-            year=scope.year,
-            quarter=scope.quarter,
-            unit_ids=[unit.pk for unit in scope.units],
-            language=translation.get_language(),
             file_name=file_name,
             status=QUEUED,
         )
         job.save()
-        return job
+        return job, True
 
     def keep(self, content):
         default_storage.delete(self.file)

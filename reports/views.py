@@ -147,10 +147,11 @@ def report_pdf(request, code):
     back = reverse("report", args=[form.code])
     if request.GET:
         back += "?" + request.GET.urlencode()
-    job = prepared.PreparedPdf.ask(
+    job, new = prepared.PreparedPdf.ask(
         form, scope, user=request.user, file_name=form.file_name(scope, "pdf"), back=back
     )
-    tasks.prepare_pdf.enqueue(job.token)
+    if new:
+        tasks.prepare_pdf.enqueue(job.token)
     return redirect("prepared_pdf", token=job.token)
 
 

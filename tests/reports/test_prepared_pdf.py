@@ -91,11 +91,26 @@ def test_while_it_is_made_the_page_refreshes_and_the_file_is_not_offered(client,
     planner = people["planner"]
     form = get("e79")
     scope = Scope(plan=dinkes.indicators.first().plan, year=2021, units=[dinkes])
-    job = prepared.PreparedPdf.ask(form, scope, user=planner, file_name="e79.pdf")  # not run
+    job, _new = prepared.PreparedPdf.ask(form, scope, user=planner, file_name="e79.pdf")  # not run
     client.force_login(planner)
     text = client.get(reverse("prepared_pdf", args=[job.token])).content.decode()
     assert 'http-equiv="refresh"' in text and "prepared-pdf-progress" in text
     assert client.get(reverse("prepared_pdf_file", args=[job.token])).status_code == 404
+
+
+def test_a_second_click_waits_for_the_pdf_on_its_way(client, people, dinkes, settings):
+    from django.core.files.storage import default_storage
+
+    # The worker is busy: what is asked for stays queued.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    first = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    again = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    assert first.url == again.url
+    other_year = ask(client, people["planner"], "e79", year=2022, perangkat_daerah=dinkes.code)
+    official = ask(client, people["official"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    assert len({first.url, other_year.url, official.url}) == 3
+    folders, _files = default_storage.listdir(prepared.PreparedPdf.FOLDER)
+    assert len(folders) == 3
 
 
 def test_a_pdf_that_cannot_be_made_says_so(client, people, dinkes, monkeypatch):
