@@ -37,7 +37,8 @@ from .models import Indicator, PerangkatDaerah, Realization, Target, YearLock
 
 PAGE_SIZE = 50
 EXPORT_BATCH = 1000
-# The export's columns, in characters: when, who, door, what, indicator, unit, year, action, old, new.
+# The export's column widths in characters: when, who, door, what, indicator, unit, year,
+# action, old, new.
 EXPORT_WIDTHS = (19, 18, 16, 12, 40, 24, 6, 10, 24, 24)
 NONE = "–"
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
@@ -409,9 +410,10 @@ def _xlsx(trail):
     rows = (
         [
             timezone.localtime(c.when).replace(tzinfo=None),
-            # No formula runs from the trail.
-            *map(escape_text, (c.who, c.door, c.what, c.indicator, c.unit, c.year, c.action)),
-            *map(escape_text, (c.old, c.new)),
+            *map(  # no formula runs from the trail
+                escape_text,
+                (c.who, c.door, c.what, c.indicator, c.unit, c.year, c.action, c.old, c.new),
+            ),
         ]
         for batch in trail.batches()
         for c in batch

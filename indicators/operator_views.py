@@ -25,7 +25,6 @@ from core import numbers
 from . import completeness, roles, services, triwulan
 from .models import ImportBatch, Indicator, PerangkatDaerah, Plan, QuarterlyRealization, Realization
 
-# The operator's latest upload that changed values: the list offers to submit them all.
 # "Ajukan semua" is offered for the user's uploads of the last day, the newest few.
 UPLOADS_OFFERED_FOR = timedelta(days=1)
 RECENT_UPLOADS = 5

@@ -125,7 +125,7 @@ LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 # Widths (characters) that fit the usual content: code, name, unit, direction, target,
-# realisation, the four texts, status.
+# realisation, its four triwulan, the four texts, status.
 REALIZATION_WIDTHS = [16, 48, 14, 28, 14, 14, 12, 12, 12, 12, 30, 30, 30, 30, 16]
 HEADER_ROW = 5  # after the title, its two lines and a blank row
 
