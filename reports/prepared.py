@@ -11,6 +11,9 @@ prepared PDF is a stored job (:mod:`core.stored_jobs`), removed after a day.
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
@@ -19,12 +22,14 @@ from core.stored_jobs import StoredJob
 
 QUEUED, MAKING, READY, FAILED = "queued", "making", "ready", "failed"
 RUNNING = {QUEUED, MAKING}
+# A PDF asked for longer ago than this and still not made is not waited for again (its worker may
+# have stopped): a new click queues a new one.
+WAITED_FOR = timedelta(minutes=10)
 
 
 class PreparedPdf(StoredJob):
     FOLDER = "report-pdfs"
-    FILES = ("report.pdf",)
-    KEPT_WHILE = frozenset({MAKING})
+    FILES = ("report.pdf",)  # removed after a day whatever its status: a day-old PDF is dead
 
     @property
     def file(self):
@@ -32,18 +37,21 @@ class PreparedPdf(StoredJob):
 
     @classmethod
     def being_made(cls, user, asked):
-        """The user's PDF of the same ``asked`` (form, plan, year, triwulan, units) still queued or
-        being made, if any: a second click waits for the first PDF instead of making another."""
+        """The user's PDF of the same ``asked`` (form, plan, year, triwulan, units) asked for in
+        the last ``WAITED_FOR`` and still queued or being made, if any: a second click waits for
+        the first PDF instead of making another."""
         try:
             folders, _files = default_storage.listdir(cls.FOLDER)
         except (FileNotFoundError, OSError, NotImplementedError):
             return None
+        since = time.time() - WAITED_FOR.total_seconds()
         for token in folders:
             job = cls.load(token)
             if (
                 job is not None
                 and job.belongs_to(user)
                 and job.state.get("status") in RUNNING
+                and job.state.get("created", 0) >= since
                 and {key: job.state.get(key) for key in asked} == asked
             ):
                 return job

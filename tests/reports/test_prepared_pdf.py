@@ -111,6 +111,11 @@ def test_a_second_click_waits_for_the_pdf_on_its_way(client, people, dinkes, set
     assert len({first.url, other_year.url, official.url}) == 3
     folders, _files = default_storage.listdir(prepared.PreparedPdf.FOLDER)
     assert len(folders) == 3
+    # One asked for long ago and never made (its worker stopped) is not waited for again.
+    stuck = prepared.PreparedPdf.load(first.url.rstrip("/").split("/")[-1])
+    stuck.save(created=stuck.state["created"] - 11 * 60)
+    later = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    assert later.url != first.url
 
 
 def test_a_pdf_that_cannot_be_made_says_so(client, people, dinkes, monkeypatch):
@@ -123,7 +128,10 @@ def test_a_pdf_that_cannot_be_made_says_so(client, people, dinkes, monkeypatch):
     assert 'id="prepared-pdf-failed"' in page and "prepared-pdf-download" not in page
 
 
-def test_prepared_pdfs_are_removed_after_a_day(client, people, dinkes):
-    ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+def test_prepared_pdfs_are_removed_after_a_day_even_one_never_finished(client, people, dinkes):
+    response = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    stuck = prepared.PreparedPdf.load(response.url.rstrip("/").split("/")[-1])
+    stuck.save(status=prepared.MAKING)  # its worker stopped midway
+    ask(client, people["planner"], "e79", year=2022, perangkat_daerah=dinkes.code)
     assert prepared.PreparedPdf.cleanup() == 0
-    assert prepared.PreparedPdf.cleanup(now=timezone.now() + timedelta(hours=25)) == 1
+    assert prepared.PreparedPdf.cleanup(now=timezone.now() + timedelta(hours=25)) == 2
