@@ -80,3 +80,28 @@ def test_verify_waiting_on_an_edit_is_refused(indicators, planner, tmp_path):
     assert isinstance(writer.error, ValidationError), repr(writer.error)
     realization.refresh_from_db()
     assert (realization.status, realization.value) == ("submitted", Decimal(50))
+
+
+def test_submit_all_waiting_on_a_triwulan_edit_refuses_it_whole(indicators, planner, tmp_path):
+    from indicators.models import QuarterlyRealization
+
+    rows = [[i.code, 10 + n] for n, i in enumerate(indicators)]
+    report = import_workbook(
+        build(tmp_path / "tw.xlsx", {"Matriks": [["Kode Indikator", "Realisasi 2021 TW1"], *rows]}),
+        plan=indicators[0].plan,
+        by=planner,
+    )
+    assert report.ok, report.errors
+    batch = ImportBatch.objects.get(pk=report.batch_id)
+    with transaction.atomic():
+        services.quarterly_realization_record(
+            indicator=indicators[1], year=2021, quarter=1, value=Decimal(99), by=planner
+        )
+        writer = Writer(lambda: services.realization_submit_imported(batch, by=planner))
+        writer.start()
+        wait_until_waiting(writer)
+    writer.join(30)
+    assert isinstance(writer.error, services.StaleEdit), repr(writer.error)
+    assert f"{indicators[1].code} 2021 TW I" in writer.error.messages[0]
+    assert not QuarterlyRealization.objects.filter(status="submitted").exists()
+    assert not Realization.objects.filter(status="submitted").exists()
