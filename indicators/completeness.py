@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, FilteredRelation, Q
 
-from core import quarters
+from core import quarters, statements
 
 from .models import Indicator, QuarterlyRealization, Realization, ReportingDeadline
 
@@ -80,6 +80,46 @@ def by_unit(plan, year, *, today, units=None, deadlines=None):
     for the deadlines when not given)."""
     if deadlines is None:
         deadlines = deadlines_of(plan, year)
+    if units is None:
+        # Every unit: the SQL depends on the plan and year only, compiled once (core.statements).
+        rows = statements.rows(
+            Indicator, ("completeness.by_unit", plan.pk, year), lambda: _counts(plan, year)
+        )
+    else:
+        rows = _counts(plan, year, units)
+    result = []
+    for unit_id, code, name, abbreviation, total, *counts in rows:
+        unit = UnitCompleteness(
+            id=unit_id, code=code, name=name, abbreviation=abbreviation, total=total
+        )
+        for quarter, reported, verified in zip(QUARTERS, counts[0::2], counts[1::2], strict=True):
+            count = QuarterCount(
+                quarter=quarter,
+                total=total,
+                reported=reported,
+                verified=verified,
+                deadline=deadlines.get(quarter),
+            )
+            count.overdue = bool(
+                count.deadline is not None and count.deadline.due_date < today and count.missing
+            )
+            unit.quarters.append(count)
+        result.append(unit)
+    return result
+
+
+UNIT_COLUMNS = (
+    "perangkat_daerah_id",
+    "perangkat_daerah__code",
+    "perangkat_daerah__name",
+    "perangkat_daerah__abbreviation",
+    "total",
+    *(f"{kind}_{quarter}" for quarter in QUARTERS for kind in ("reported", "verified")),
+)
+
+
+def _counts(plan, year, units=None):
+    """The grouped query of :func:`by_unit`: a row per unit, its columns ``UNIT_COLUMNS``."""
     indicators = Indicator.objects.filter(plan=plan)
     if units is not None:
         indicators = indicators.filter(perangkat_daerah__in=units)
@@ -104,40 +144,13 @@ def by_unit(plan, year, *, today, units=None, deadlines=None):
         verified = Q(**{f"{joined}__status": QuarterlyRealization.Status.VERIFIED})
         counts[f"reported_{quarter}"] = Count("id", filter=given | direct)
         counts[f"verified_{quarter}"] = Count("id", filter=verified | direct_verified)
-    rows = (
+    return (
         indicators.annotate(**joins)
-        .values(
-            "perangkat_daerah_id",
-            "perangkat_daerah__code",
-            "perangkat_daerah__name",
-            "perangkat_daerah__abbreviation",
-        )
+        .values(*UNIT_COLUMNS[:4])
         .annotate(total=Count("id"), **counts)
         .order_by("perangkat_daerah__code")
+        .values_list(*UNIT_COLUMNS)
     )
-    result = []
-    for row in rows:
-        unit = UnitCompleteness(
-            id=row["perangkat_daerah_id"],
-            code=row["perangkat_daerah__code"],
-            name=row["perangkat_daerah__name"],
-            abbreviation=row["perangkat_daerah__abbreviation"],
-            total=row["total"],
-        )
-        for quarter in QUARTERS:
-            count = QuarterCount(
-                quarter=quarter,
-                total=row["total"],
-                reported=row[f"reported_{quarter}"],
-                verified=row[f"verified_{quarter}"],
-                deadline=deadlines.get(quarter),
-            )
-            count.overdue = bool(
-                count.deadline is not None and count.deadline.due_date < today and count.missing
-            )
-            unit.quarters.append(count)
-        result.append(unit)
-    return result
 
 
 def next_due(plan, today):

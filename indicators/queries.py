@@ -24,6 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from core import statements
 from core.json_numbers import capaian_as_json, number_as_json, target_as_json
 
 from . import achievement, outlook
@@ -161,6 +162,10 @@ UNIT_FIELDS = (
 )
 ROW_FIELDS = ("id", "code", "name", "unit", "direction", *UNIT_FIELDS)
 YEAR_FIELDS = ("id", "value", "low", "high")
+
+
+def _pk(instance):
+    return None if instance is None else instance.pk
 
 
 def judged(plan, status, capaian, band):
@@ -341,43 +346,65 @@ class IndicatorQuerySet(PlanScopedQuerySet):
 
         ``perangkat_daerah`` (a PerangkatDaerah) and ``mission`` (a Mission) narrow everything.
         """
-        indicators = self.narrowed(level, perangkat_daerah, mission)
-        expression = AchievementExpression.for_plan(plan)
-        # Grouped by status as well as band: the database judges each row once (three filtered
-        # counts would evaluate the expression three times).
-        groups = (
-            indicators.filter(plan=plan)
-            .with_year(year, verified_only)
-            .values(
-                *UNIT_FIELDS,
-                status=expression.status,
-                band=expression.band,
-                realized=ExpressionWrapper(
-                    Q(year_realization__id__isnull=False), output_field=BooleanField()
-                ),
+
+        def grouped():
+            expression = AchievementExpression.for_plan(plan)
+            # Grouped by status as well as band: the database judges each row once (three
+            # filtered counts would evaluate the expression three times).
+            return (
+                self.narrowed(level, perangkat_daerah, mission)
+                .filter(plan=plan)
+                .with_year(year, verified_only)
+                .values(
+                    *UNIT_FIELDS,
+                    status=expression.status,
+                    band=expression.band,
+                    realized=ExpressionWrapper(
+                        Q(year_realization__id__isnull=False), output_field=BooleanField()
+                    ),
+                )
+                .annotate(count=Count("id"))
+                .order_by()
+                .values_list(*UNIT_FIELDS, "status", "band", "realized", "count")
             )
-            .annotate(count=Count("id"))
-            .order_by()
+
+        # The SQL is compiled once per shape (core.statements): it depends on this queryset's
+        # own filters, the plan's rule (its lower formula and threshold) and what was asked.
+        groups = statements.rows(
+            self.model,
+            (
+                "achievement_summary",
+                statements.shape(self),
+                plan.pk,
+                plan.lower_formula,
+                str(plan.achievement_threshold),
+                year,
+                level,
+                _pk(perangkat_daerah),
+                _pk(mission),
+                bool(verified_only),
+            ),
+            grouped,
         )
         summary = AchievementSummary(year=year, level=level)
         units = {}
-        for group in groups:
-            unit = units.get(group["perangkat_daerah_id"])
+        for unit_id, code, name, abbreviation, status, band, realized, count in groups:
+            unit = units.get(unit_id)
             if unit is None:
-                unit = units[group["perangkat_daerah_id"]] = PerangkatDaerahCounts(
-                    code=group["perangkat_daerah__code"],
-                    name=group["perangkat_daerah__name"],
-                    abbreviation=group["perangkat_daerah__abbreviation"],
+                unit = units[unit_id] = PerangkatDaerahCounts(
+                    code=code, name=name, abbreviation=abbreviation
                 )
             for counts in (unit, summary.counts):
-                counts.add(group["status"], group["count"])
-                if group["realized"]:
-                    counts.realized += group["count"]
-            if group["band"]:
-                summary.bands[achievement.Band(group["band"])] += group["count"]
+                counts.add(status, count)
+                if realized:
+                    counts.realized += count
+            if band:
+                summary.bands[achievement.Band(band)] += count
         summary.by_perangkat_daerah = sorted(units.values(), key=lambda unit: unit.code)
         if with_rows:
-            summary.rows = indicators.achievements(plan, year, verified_only)
+            summary.rows = self.narrowed(level, perangkat_daerah, mission).achievements(
+                plan, year, verified_only
+            )
         return summary
 
     def yearly_counts(self, plan, level="program", verified_only=False):
@@ -537,37 +564,52 @@ def indicator_outlooks(indicators, plan, as_of, verified_only=False):
     """Each indicator's outlook as of ``as_of`` (its latest realisation up to that year): one SQL
     query, one row per indicator (its latest realisation by two correlated subqueries), judged by
     :func:`outlook.project`."""
-    realizations = indicators.model._meta.get_field("realizations").related_model
-    known = realizations.objects.filter(
-        indicator=OuterRef("pk"), year__lte=as_of, value__isnull=False
-    )
-    if verified_only:
-        known = known.filter(status="verified")
-    known = known.order_by("-year")
-    rows = (
-        indicators.filter(plan=plan)
-        .annotate(
-            mission=_mission_of_indicator(),
-            latest_year=Subquery(known.values("year")[:1]),
-            latest_value=Subquery(known.values("value")[:1]),
+
+    def latest():
+        realizations = indicators.model._meta.get_field("realizations").related_model
+        known = realizations.objects.filter(
+            indicator=OuterRef("pk"), year__lte=as_of, value__isnull=False
         )
-        .order_by("code")
-        .values_list(
-            "id",
-            "code",
-            "name",
-            "perangkat_daerah__code",
-            "perangkat_daerah__name",
-            "perangkat_daerah__abbreviation",
-            "mission",
-            "direction",
-            "baseline",
-            "final_target",
-            "final_target_low",
-            "final_target_high",
-            "latest_year",
-            "latest_value",
+        if verified_only:
+            known = known.filter(status="verified")
+        known = known.order_by("-year")
+        return (
+            indicators.filter(plan=plan)
+            .annotate(
+                mission=_mission_of_indicator(),
+                latest_year=Subquery(known.values("year")[:1]),
+                latest_value=Subquery(known.values("value")[:1]),
+            )
+            .order_by("code")
+            .values_list(
+                "id",
+                "code",
+                "name",
+                "perangkat_daerah__code",
+                "perangkat_daerah__name",
+                "perangkat_daerah__abbreviation",
+                "mission",
+                "direction",
+                "baseline",
+                "final_target",
+                "final_target_low",
+                "final_target_high",
+                "latest_year",
+                "latest_value",
+            )
         )
+
+    # The SQL depends on the indicators' own filters and what was asked (core.statements).
+    rows = statements.rows(
+        indicators.model,
+        (
+            "indicator_outlooks",
+            statements.shape(indicators),
+            plan.pk,
+            as_of,
+            bool(verified_only),
+        ),
+        latest,
     )
     result = []
     for *head, direction, baseline, value, low, high, year, realization in rows:

@@ -19,6 +19,7 @@ from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core import statements
 from core.pages import dashboard_page, may_read_dashboard
 
 from . import achievement, charts, completeness, outlook, read_cache, roles, triwulan
@@ -121,20 +122,34 @@ def dashboard_numbers(plan, view):
     summary = Indicator.objects.achievement_summary(
         plan, view.year, level=view.level, mission=view.mission, verified_only=view.verified_only
     )
+    # Both compiled once per plan, level and year (core.statements): the rows are read afresh.
     awaiting = dict(
-        Realization.objects.filter(
-            indicator__plan=plan,
-            indicator__level=view.level,
-            year=view.year,
-            status=Realization.Status.SUBMITTED,
+        statements.rows(
+            Realization,
+            ("dashboard.awaiting", plan.pk, view.level, view.year),
+            lambda: (
+                Realization.objects.filter(
+                    indicator__plan=plan,
+                    indicator__level=view.level,
+                    year=view.year,
+                    status=Realization.Status.SUBMITTED,
+                )
+                .values_list("indicator__perangkat_daerah__code")
+                .annotate(count=Count("id"))
+                .order_by()
+                .values_list("indicator__perangkat_daerah__code", "count")
+            ),
         )
-        .values_list("indicator__perangkat_daerah__code")
-        .annotate(count=Count("id"))
-        .order_by()
     )
-    illustrative = Indicator.objects.filter(
-        plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
-    ).exists()
+    illustrative = bool(
+        statements.rows(
+            Indicator,
+            ("dashboard.illustrative", plan.pk),
+            lambda: Indicator.objects.filter(
+                plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
+            ).values_list("pk")[:1],
+        )
+    )
     outlooks = Indicator.objects.outlook_summary(
         plan,
         view.year,
