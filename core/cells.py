@@ -28,15 +28,28 @@ def unescape_text(value):
     return value
 
 
-# An underscore that would begin the xlsx format's escape of a character ("_x0041_" reads "A").
-LOOKS_ESCAPED = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+# What an xlsx cell cannot hold as typed: characters XML cannot carry (control characters; CR,
+# which an XML reader turns into LF) and an underscore that would begin the format's escape of a
+# character ("_x0041_" reads "A"). Each is written as that escape, which spreadsheet programs and
+# the workbook reader read back as the character.
+UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xlsx_escaped(value):
+    """``value`` with every character of ``UNWRITABLE`` written as its ``_xHHHH_`` escape."""
+    return UNWRITABLE.sub(_escape, value)
+
+
+def _escape(match):
+    return f"_x{ord(match.group()):04X}_"
 
 
 def xlsx_text(value):
-    """:func:`escape_text` for an xlsx cell, where text such as "_x0041_" would also be read as
-    the format's escape of a character: its underscore is written as its own escape
-    (``_x005F_``), so that spreadsheet programs and the workbook reader read the text as typed."""
+    """:func:`escape_text` for a cell openpyxl writes: what an xlsx cell cannot hold as typed
+    (a control character, CR, text such as "_x0041_") is written as the format's escape, so that
+    spreadsheet programs and the workbook reader read the text as typed (openpyxl would refuse a
+    control character and write CR as it is)."""
     value = escape_text(value)
-    if isinstance(value, str) and "_x" in value:
-        return LOOKS_ESCAPED.sub("_x005F_", value)
+    if isinstance(value, str):
+        return xlsx_escaped(value)
     return value

@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
 
+from core.cells import xlsx_escaped
+
 SHEET = "xl/worksheets/sheet1.xml"  # the first sheet
 FLUSH_ROWS = 500
 # Styles (cellXfs) by index: 0 plain, 1 date and time, 2 date, 3 header (bold).
@@ -31,7 +33,6 @@ DATETIME, DATE, HEADER = 1, 2, 3
 EPOCH = datetime.datetime(1899, 12, 30)  # day 0 of the 1900 date system, as Excel counts it
 # Characters XML 1.0 cannot hold (and CR, which an XML reader turns into LF), and text that
 # already looks like the format's escape.
-UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -77,12 +78,8 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>"""
 
 
-def _escaped(match):
-    return f"_x{ord(match.group()):04X}_"
-
-
 def text_cell(ref, value, style=0):
-    text = escape(UNWRITABLE.sub(_escaped, value))
+    text = escape(xlsx_escaped(value))
     styled = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{styled} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 

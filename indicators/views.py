@@ -145,9 +145,11 @@ def dashboard_numbers(plan, view):
         statements.rows(
             Indicator,
             ("dashboard.illustrative", plan.pk),
-            lambda: Indicator.objects.filter(
-                plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE
-            ).values_list("pk")[:1],
+            lambda: (
+                Indicator.objects.filter(plan=plan, provenance=Indicator.Provenance.ILLUSTRATIVE)
+                .order_by()
+                .values_list("pk")[:1]
+            ),
         )
     )
     outlooks = Indicator.objects.outlook_summary(

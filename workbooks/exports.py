@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import xlsx_stream
-from core.cells import escape_text, xlsx_text
+from core.cells import escape_text, xlsx_escaped, xlsx_text
 from indicators.workbook_sheets import realization_sheet
 
 from . import registry
@@ -159,10 +159,12 @@ def write_realization_sheet(plan, unit, year, stream):
     ws = workbook.active
     ws.title = f"Realisasi {year}"[:31]
     last = get_column_letter(len(sheet.headers))
-    ws["A1"] = sheet.title
+    # Title and lines hold names from the plan: escaped like every cell of text (not as
+    # formulas: they are the sheet's own prose).
+    ws["A1"] = xlsx_escaped(sheet.title)
     ws["A1"].font = TITLE_FONT
     for number, line in enumerate(sheet.lines, start=2):
-        ws.cell(row=number, column=1, value=line)
+        ws.cell(row=number, column=1, value=xlsx_escaped(line))
     for number in range(1, 2 + len(sheet.lines)):
         ws.merge_cells(f"A{number}:{last}{number}")
     for column, header in enumerate(sheet.headers, start=1):
@@ -224,7 +226,7 @@ def write_realization_sheet(plan, unit, year, stream):
     guide.append(["Petunjuk pengisian"])
     guide["A1"].font = TITLE_FONT
     for line in sheet.guide:
-        guide.append([line])
+        guide.append([xlsx_escaped(line)])
     guide.column_dimensions["A"].width = 110
     for row in guide.iter_rows(min_row=2):
         row[0].alignment = WRAP

@@ -192,13 +192,18 @@ class TestRoundTrip:
             write_plan(small_plan, handle)
         report = import_workbook(str(path), plan=small_plan, dry_run=True)
         assert report.ok and report.changed == 0, report.sheets
-        # The operator's sheet (written by openpyxl, which refuses control characters) too,
-        # with a note of that kind.
-        Indicator.objects.filter(code="E.3").update(name="lonceng")
+        # The operator's sheet (written by openpyxl, which refuses control characters and
+        # turns CR LF into LF) too, with notes of that kind.
+        for number, note in enumerate(["lihat_x0041_", "catatan\r\nbaru", "bel\x07"]):
+            services.realization_record(
+                indicator=Indicator.objects.get(code=f"E.{number}"),
+                year=2021,
+                value=Decimal(5),
+                note=note,
+            )
         indicator = Indicator.objects.get(code="E.0")
-        services.realization_record(
-            indicator=indicator, year=2021, value=Decimal(5), note="lihat_x0041_"
-        )
+        indicator.perangkat_daerah.name = "Dinas\x07Uji"
+        indicator.perangkat_daerah.save()
         sheet = tmp_path / "pd.xlsx"
         with open(sheet, "wb") as handle:
             write_realization_sheet(small_plan, indicator.perangkat_daerah, 2021, handle)
