@@ -25,6 +25,14 @@ RUNNING = {QUEUED, MAKING}
 # A PDF asked for longer ago than this and still not made is not waited for again (its worker may
 # have stopped): a new click queues a new one.
 WAITED_FOR = timedelta(minutes=10)
+# PDFs one user may wait for at once; asking for another waits until one of them is made.
+AT_ONCE = 3
+
+
+class TooManyOnTheirWay(Exception):
+    def __init__(self, jobs):
+        super().__init__(f"{len(jobs)} PDFs already on their way")
+        self.jobs = jobs
 
 
 class PreparedPdf(StoredJob):
@@ -36,15 +44,14 @@ class PreparedPdf(StoredJob):
         return self.path("report.pdf")
 
     @classmethod
-    def being_made(cls, user, asked):
-        """The user's PDF of the same ``asked`` (form, plan, year, triwulan, units) asked for in
-        the last ``WAITED_FOR`` and still queued or being made, if any: a second click waits for
-        the first PDF instead of making another."""
+    def on_their_way(cls, user):
+        """The user's PDFs asked for in the last ``WAITED_FOR`` and still queued or being made."""
         try:
             folders, _files = default_storage.listdir(cls.FOLDER)
         except (FileNotFoundError, OSError, NotImplementedError):
-            return None
+            return []
         since = time.time() - WAITED_FOR.total_seconds()
+        found = []
         for token in folders:
             job = cls.load(token)
             if (
@@ -52,15 +59,16 @@ class PreparedPdf(StoredJob):
                 and job.belongs_to(user)
                 and job.state.get("status") in RUNNING
                 and job.state.get("created", 0) >= since
-                and {key: job.state.get(key) for key in asked} == asked
             ):
-                return job
-        return None
+                found.append(job)
+        return found
 
     @classmethod
     def ask(cls, form, scope, *, user, file_name, back=""):
         """(job, is new): a PDF of ``form`` for ``scope`` asked for by ``user`` on the page at
-        ``back`` (saved, not yet made), or the same one already on its way."""
+        ``back`` (saved, not yet made), or the same one already on its way: a second click
+        waits for the first PDF instead of making another. :class:`TooManyOnTheirWay` when the
+        user already waits for ``AT_ONCE`` others (each costs the worker seconds)."""
         asked = {
             "form": form.code,
             "plan_id": scope.plan.pk,
@@ -69,9 +77,12 @@ class PreparedPdf(StoredJob):
             "unit_ids": [unit.pk for unit in scope.units],
             "language": translation.get_language(),
         }
-        job = cls.being_made(user, asked)
-        if job is not None:
-            return job, False
+        waiting = cls.on_their_way(user)
+        for job in waiting:
+            if {key: job.state.get(key) for key in asked} == asked:
+                return job, False
+        if len(waiting) >= AT_ONCE:
+            raise TooManyOnTheirWay(waiting)
         job = cls.new(
             **asked,
             back=back,

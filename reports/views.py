@@ -147,9 +147,13 @@ def report_pdf(request, code):
     back = reverse("report", args=[form.code])
     if request.GET:
         back += "?" + request.GET.urlencode()
-    job, new = prepared.PreparedPdf.ask(
-        form, scope, user=request.user, file_name=form.file_name(scope, "pdf"), back=back
-    )
+    try:
+        job, new = prepared.PreparedPdf.ask(
+            form, scope, user=request.user, file_name=form.file_name(scope, "pdf"), back=back
+        )
+    except prepared.TooManyOnTheirWay as waiting:
+        context = {"jobs": [job.state | {"token": job.token} for job in waiting.jobs], "back": back}
+        return render(request, "reports/too_many_pdfs.html", context, status=429)
     if new:
         tasks.prepare_pdf.enqueue(job.token)
     return redirect("prepared_pdf", token=job.token)

@@ -4,6 +4,7 @@ made, then offers it — to the user who asked only (reports/prepared.py, report
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,8 +100,6 @@ def test_while_it_is_made_the_page_refreshes_and_the_file_is_not_offered(client,
 
 
 def test_a_second_click_waits_for_the_pdf_on_its_way(client, people, dinkes, settings):
-    from django.core.files.storage import default_storage
-
     # The worker is busy: what is asked for stays queued.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     first = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
@@ -116,6 +115,33 @@ def test_a_second_click_waits_for_the_pdf_on_its_way(client, people, dinkes, set
     stuck.save(created=stuck.state["created"] - 11 * 60)
     later = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
     assert later.url != first.url
+
+
+def test_a_user_waits_for_at_most_three_pdfs_at_once(client, people, dinkes, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    asked = [
+        ask(client, people["planner"], "e79", year=year, perangkat_daerah=dinkes.code)
+        for year in (2019, 2020, 2021)
+    ]
+    assert all(response.status_code == 302 for response in asked)
+    refused = ask(client, people["planner"], "e79", year=2022, perangkat_daerah=dinkes.code)
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert 'id="too-many-pdfs"' in page and "3 PDF Anda masih disusun" in page
+    for response in asked:  # the page leads to the PDFs on their way
+        assert f'href="{response.url}"' in page
+    folders, _files = default_storage.listdir(prepared.PreparedPdf.FOLDER)
+    assert len(folders) == 3  # nothing more was queued
+    # The same PDF again still leads to it; another user is not held back.
+    again = ask(client, people["planner"], "e79", year=2021, perangkat_daerah=dinkes.code)
+    assert again.status_code == 302 and again.url == asked[2].url
+    other = ask(client, people["official"], "e79", year=2022, perangkat_daerah=dinkes.code)
+    assert other.status_code == 302
+    # Once one is made, the next may be asked for.
+    made = prepared.PreparedPdf.load(asked[0].url.rstrip("/").split("/")[-1])
+    made.save(status=prepared.READY)
+    later = ask(client, people["planner"], "e79", year=2022, perangkat_daerah=dinkes.code)
+    assert later.status_code == 302
 
 
 def test_a_pdf_that_cannot_be_made_says_so(client, people, dinkes, monkeypatch):
