@@ -6,7 +6,7 @@ from django.db.models.signals import post_migrate
 from django.test import override_settings
 
 from demo import plan as demo
-from indicators.models import Plan
+from indicators.models import PerangkatDaerah, Plan
 from tests.factories import PlanFactory
 
 
@@ -123,3 +123,23 @@ def official(db):
 def outsider(db):
     """A logged-in user with no role."""
     return get_user_model().objects.create_user("tamu", password="rahasia-uji-123")
+
+
+@pytest.fixture
+def people(demo_plan):
+    """The demo users by role: a planner, two operators (Dinkes, Disdik), an official, and a
+    visitor who is not logged in (None)."""
+    users = {u.username: u for u in get_user_model().objects.all()}
+    return {
+        "anonymous": None,
+        "planner": users["perencana"],
+        "operator": users["operator.dinkes"],
+        "other_operator": users["operator.disdik"],
+        "official": users["pimpinan"],
+    }
+
+
+@pytest.fixture
+def dinkes(demo_plan):
+    """The demo's Dinas Kesehatan (the unit of the operator among ``people``)."""
+    return PerangkatDaerah.objects.get(name="Dinas Kesehatan")

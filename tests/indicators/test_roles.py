@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -32,19 +31,6 @@ def media(settings, tmp_path):
 def demo_plan(module_demo_plan):
     """Every test here reads the demo data: load it once for the module."""
     return module_demo_plan
-
-
-@pytest.fixture
-def people(demo_plan):
-    """The demo users: a planner, two operators (Dinkes, Disdik), an official; plus a stranger."""
-    users = {u.username: u for u in get_user_model().objects.all()}
-    return {
-        "anonymous": None,
-        "planner": users["perencana"],
-        "operator": users["operator.dinkes"],
-        "other_operator": users["operator.disdik"],
-        "official": users["pimpinan"],
-    }
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ refuse; locking a year after the list of what is unverified, and unlocking it wi
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import Indicator, PerangkatDaerah, Realization, YearLock
+from indicators.models import Indicator, Realization, YearLock
 
 pytestmark = pytest.mark.django_db
 
@@ -18,23 +17,6 @@ YEAR = 2022
 @pytest.fixture
 def demo_plan(module_demo_plan):
     return module_demo_plan
-
-
-@pytest.fixture
-def people(demo_plan):
-    users = {u.username: u for u in get_user_model().objects.all()}
-    return {
-        "anonymous": None,
-        "planner": users["perencana"],
-        "operator": users["operator.dinkes"],
-        "other_operator": users["operator.disdik"],
-        "official": users["pimpinan"],
-    }
-
-
-@pytest.fixture
-def dinkes(demo_plan):
-    return PerangkatDaerah.objects.get(name="Dinas Kesehatan")
 
 
 @pytest.fixture

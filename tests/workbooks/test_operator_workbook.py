@@ -5,12 +5,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators import services
-from indicators.models import Indicator, PerangkatDaerah, Realization, Target, YearLock
+from indicators.models import Indicator, Realization, Target, YearLock
 
 pytestmark = pytest.mark.django_db
 
@@ -21,21 +20,6 @@ HEADER_ROW = 5
 @pytest.fixture
 def demo_plan(module_demo_plan):
     return module_demo_plan
-
-
-@pytest.fixture
-def people(demo_plan):
-    users = {u.username: u for u in get_user_model().objects.all()}
-    return {
-        "planner": users["perencana"],
-        "operator": users["operator.dinkes"],
-        "other_operator": users["operator.disdik"],
-    }
-
-
-@pytest.fixture
-def dinkes(demo_plan):
-    return PerangkatDaerah.objects.get(name="Dinas Kesehatan")
 
 
 def download(client, user, year=YEAR, **params):
