@@ -27,7 +27,6 @@ class Statement:
     alias: str
     sql: str
     params: tuple
-    names: tuple
     converters: tuple  # (position, (converter, …), expression) of the columns that have any
     width: int | None  # columns the caller asked for, when the SQL selects more (for ordering)
 
@@ -47,9 +46,8 @@ class Statement:
                 [column for column, _sql, _alias in selected]
             ).items()
         )
-        names = tuple(alias for _column, _sql, alias in selected)
         width = compiler.col_count if sql and compiler.has_extra_select else None
-        return cls(queryset.db, sql, tuple(params), names, converters, width)
+        return cls(queryset.db, sql, tuple(params), converters, width)
 
     def rows(self):
         if not self.sql:
@@ -84,13 +82,16 @@ def statement(model, key, build):
     the router reads ``model`` from now."""
     alias = router.db_for_read(model)
     key = (alias, *key)
-    found = _compiled.get(key)
-    if found is None:
-        found = Statement.of(build().using(alias))
-        with _lock:
-            _compiled[key] = found
-            while len(_compiled) > KEPT:
-                _compiled.popitem(last=False)
+    with _lock:
+        found = _compiled.get(key)
+        if found is not None:
+            _compiled.move_to_end(key)  # the least recently used make way first
+            return found
+    found = Statement.of(build().using(alias))
+    with _lock:
+        _compiled[key] = found
+        while len(_compiled) > KEPT:
+            _compiled.popitem(last=False)
     return found
 
 

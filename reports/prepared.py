@@ -45,7 +45,8 @@ class PreparedPdf(StoredJob):
 
     @classmethod
     def on_their_way(cls, user):
-        """The user's PDFs asked for in the last ``WAITED_FOR`` and still queued or being made."""
+        """The user's PDFs asked for in the last ``WAITED_FOR`` and still queued or being made,
+        oldest first."""
         try:
             folders, _files = default_storage.listdir(cls.FOLDER)
         except (FileNotFoundError, OSError, NotImplementedError):
@@ -61,7 +62,7 @@ class PreparedPdf(StoredJob):
                 and job.state.get("created", 0) >= since
             ):
                 found.append(job)
-        return found
+        return sorted(found, key=lambda job: job.state.get("created", 0))
 
     @classmethod
     def ask(cls, form, scope, *, user, file_name, back=""):

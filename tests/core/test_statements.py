@@ -112,3 +112,15 @@ def test_old_statements_make_way_for_new_ones(monkeypatch):
             Indicator, ("test.kept", number), lambda: Indicator.objects.values_list("pk")
         )
     assert statements.kept() == 2
+    # The one used last stays; the other makes way for a new one.
+    built = []
+    statements.rows(Indicator, ("test.kept", 2), lambda: Indicator.objects.values_list("pk"))
+    statements.rows(Indicator, ("test.kept", 4), lambda: Indicator.objects.values_list("pk"))
+    statements.rows(
+        Indicator, ("test.kept", 2), lambda: built.append(2) or Indicator.objects.values_list("pk")
+    )
+    assert built == []
+    statements.rows(
+        Indicator, ("test.kept", 3), lambda: built.append(3) or Indicator.objects.values_list("pk")
+    )
+    assert built == [3]

@@ -128,8 +128,9 @@ def test_a_user_waits_for_at_most_three_pdfs_at_once(client, people, dinkes, set
     assert refused.status_code == 429
     page = refused.content.decode()
     assert 'id="too-many-pdfs"' in page and "3 PDF Anda masih disusun" in page
-    for response in asked:  # the page leads to the PDFs on their way
-        assert f'href="{response.url}"' in page
+    # The page leads to the PDFs on their way, in the order they were asked for.
+    places = [page.index(f'href="{response.url}"') for response in asked]
+    assert places == sorted(places)
     folders, _files = default_storage.listdir(prepared.PreparedPdf.FOLDER)
     assert len(folders) == 3  # nothing more was queued
     # The same PDF again still leads to it; another user is not held back.
