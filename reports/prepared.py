@@ -14,8 +14,10 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import translation
 
 from core.stored_jobs import StoredJob
@@ -69,7 +71,11 @@ class PreparedPdf(StoredJob):
         """(job, is new): a PDF of ``form`` for ``scope`` asked for by ``user`` on the page at
         ``back`` (saved, not yet made), or the same one already on its way: a second click
         waits for the first PDF instead of making another. :class:`TooManyOnTheirWay` when the
-        user already waits for ``AT_ONCE`` others (each costs the worker seconds)."""
+        user already waits for ``AT_ONCE`` others (each costs the worker seconds).
+
+        Two clicks at once (two tabs, two app servers) are taken one after the other: the
+        user's row is locked while the PDFs on their way are counted and the new one saved, so
+        neither can pass the limit, nor queue a PDF the other is already asking for."""
         asked = {
             "form": form.code,
             "plan_id": scope.plan.pk,
@@ -78,21 +84,24 @@ class PreparedPdf(StoredJob):
             "unit_ids": [unit.pk for unit in scope.units],
             "language": translation.get_language(),
         }
-        waiting = cls.on_their_way(user)
-        for job in waiting:
-            if {key: job.state.get(key) for key in asked} == asked:
-                return job, False
-        if len(waiting) >= AT_ONCE:
-            raise TooManyOnTheirWay(waiting)
-        job = cls.new(
-            **asked,
-            back=back,
-            user_id=user.pk,
-            form_name=str(form.name),
-            file_name=file_name,
-            status=QUEUED,
-        )
-        job.save()
+        with transaction.atomic():
+            # SQLite's transactions take the write lock as they begin (IMMEDIATE): the same.
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+            waiting = cls.on_their_way(user)
+            for job in waiting:
+                if {key: job.state.get(key) for key in asked} == asked:
+                    return job, False
+            if len(waiting) >= AT_ONCE:
+                raise TooManyOnTheirWay(waiting)
+            job = cls.new(
+                **asked,
+                back=back,
+                user_id=user.pk,
+                form_name=str(form.name),
+                file_name=file_name,
+                status=QUEUED,
+            )
+            job.save()
         return job, True
 
     def keep(self, content):
