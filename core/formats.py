@@ -1,9 +1,12 @@
 """Numbers on screen, in the active language's format (Indonesian: 1.234,56 and 71,5%)."""
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import numberformat
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -12,14 +15,23 @@ HUNDRED = Decimal(100)
 
 
 def format_number(value, decimal_pos=None):
-    """A number with grouping and only the decimals it has (81.0400 → "81,04"); "–" for none."""
-    return _shown(value, decimal_pos, _in_the_language_now)
+    """A number with grouping and only the decimals it has (81.0400 → "81,04"); "–" for none.
+
+    Django's ``number_format(value, decimal_pos, force_grouping=True)`` in the active language,
+    with the language's separators looked up once per language (a dashboard writes some two
+    hundred numbers), not for each number."""
+    return _shown(value, decimal_pos, _writer(get_language()))
 
 
 def number_formatter():
-    """:func:`format_number` for many numbers in the language active now: the language's
-    separators are looked up once, not for each number (an export formats 100,000 values)."""
-    language = get_language()
+    """:func:`format_number` bound to the language active now (an export formats 100,000
+    values in the language it was asked in)."""
+    write = _writer(get_language())
+    return lambda value, decimal_pos=None: _shown(value, decimal_pos, write)
+
+
+@cache
+def _writer(language):
     separators = {
         "decimal_sep": get_format("DECIMAL_SEPARATOR", language, use_l10n=True),
         "grouping": get_format("NUMBER_GROUPING", language, use_l10n=True),
@@ -31,11 +43,14 @@ def number_formatter():
             value, decimal_pos=decimal_pos, force_grouping=True, use_l10n=True, **separators
         )
 
-    return lambda value, decimal_pos=None: _shown(value, decimal_pos, with_separators)
+    return with_separators
 
 
-def _in_the_language_now(value, decimal_pos):
-    return number_format(value, decimal_pos=decimal_pos, force_grouping=True)
+@receiver(setting_changed)
+def _forget_separators(**kwargs):
+    # Formats come from settings and locale modules (FORMAT_MODULE_PATH …), as Django's own
+    # format cache, which a setting change empties too.
+    _writer.cache_clear()
 
 
 def _shown(value, decimal_pos, write):

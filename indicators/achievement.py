@@ -70,6 +70,20 @@ class CalculationType(StrEnum):
     AVERAGE = "average"  # the year is the mean of its reported periods
 
 
+def member(kind, value):
+    """``kind(value)`` for a member of a string enum or its value, without the enum machinery's
+    cost where the value is known (a dashboard judges every indicator; each value read from the
+    database is a plain string). An unknown value raises as ``kind(value)`` does."""
+    found = _MEMBERS[kind].get(value)
+    return kind(value) if found is None else found
+
+
+# A member hashes and compares as its value: either finds it.
+_MEMBERS = {
+    kind: {item.value: item for item in kind} for kind in (Direction, LowerFormula, Status, Band)
+}
+
+
 # Lower bounds of the rating bands (Permendagri 86/2017 practice), highest first.
 BAND_FLOORS = (
     (Decimal(91), Band.SANGAT_TINGGI),
@@ -153,8 +167,8 @@ def evaluate(
 
     ``target`` is a :class:`Target` (or ``None``), ``realization`` a ``Decimal`` (or ``None``).
     """
-    direction = Direction(direction)
-    lower_formula = LowerFormula(lower_formula)
+    direction = member(Direction, direction)
+    lower_formula = member(LowerFormula, lower_formula)
     if realization is None or target is None or not target.is_given:
         return NO_DATA
     realization = Decimal(realization)

@@ -106,7 +106,7 @@ def project(
     year values so far ({year: value} or (year, value) pairs); ``start_year`` the baseline year
     (tahun 0) and ``end_year`` the year of the final target.
     """
-    direction = Direction(direction)
+    direction = achievement.member(Direction, direction)
     point = latest(realizations, as_of)
     if final_target is None or not final_target.is_given or point is None:
         return NO_DATA

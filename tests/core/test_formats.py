@@ -67,13 +67,20 @@ def test_the_plan_threshold_travels_with_the_result():
     decimal_pos=st.one_of(st.none(), st.integers(min_value=0, max_value=4)),
     language=st.sampled_from(["id", "en"]),
 )
-def test_the_bound_formatter_writes_what_format_number_writes(value, decimal_pos, language):
+def test_the_formatters_write_what_djangos_number_format_writes(value, decimal_pos, language):
     from django.utils import translation
+    from django.utils.formats import number_format
 
     from core.formats import format_number, number_formatter
 
+    places = decimal_pos
+    if places is None:  # only the decimals the value has
+        exponent = value.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
     with translation.override(language):
-        assert number_formatter()(value, decimal_pos) == format_number(value, decimal_pos)
+        django = number_format(value, decimal_pos=places, force_grouping=True)
+        assert format_number(value, decimal_pos) == django
+        assert number_formatter()(value, decimal_pos) == django
 
 
 def test_the_bound_formatter_keeps_the_language_it_was_made_in():
