@@ -156,15 +156,13 @@ def uploads_to_submit(user):
         door=services.DOOR_OPERATOR_PAGE,
         created_at__gte=timezone.now() - UPLOADS_OFFERED_FOR,
     ).order_by("-created_at", "-pk")[:RECENT_UPLOADS]
-    waiting = [Realization.Status.DRAFT, Realization.Status.RETURNED]
+    batches = list(batches)
+    waiting = services.waiting_of_imports(
+        batches, [Realization.Status.DRAFT, Realization.Status.RETURNED]
+    )
     offered = []
     for batch in batches:
-        batch.to_submit = sum(
-            model.objects.filter(
-                pk__in=services.realizations_of_import(batch, model), status__in=waiting
-            ).count()
-            for model in services.REALIZATION_MODELS
-        )
+        batch.to_submit = waiting[batch.pk]
         if batch.to_submit:
             offered.append(batch)
     return offered

@@ -19,6 +19,7 @@ import copy
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -333,6 +334,35 @@ def realizations_of_import(batch, model=Realization):
             history_change_reason=reason, history_date__gte=batch.created_at
         ).values_list("id", "history_id")
     )
+
+
+def waiting_of_imports(batches, statuses):
+    """{batch id: how many of the realisations, of a year or of a triwulan, each upload in
+    ``batches`` wrote are now in one of ``statuses``}: one grouped query per kind of value,
+    whatever the number of uploads (each upload's history rows carry its own reason, which
+    names its batch)."""
+    reasons = {}
+    for batch in batches:
+        reason = (batch.summary or {}).get("history_reason")
+        if reason:
+            reasons[reason] = batch
+    counts = dict.fromkeys((batch.pk for batch in batches), 0)
+    if not reasons:
+        return counts
+    for model in REALIZATION_MODELS:
+        written = Q()
+        for reason, batch in reasons.items():
+            written |= Q(history_change_reason=reason, history_date__gte=batch.created_at)
+        rows = (
+            model.history.filter(written, id__in=model.objects.filter(status__in=statuses))
+            .values("history_change_reason")
+            .annotate(count=Count("id", distinct=True))
+            .order_by()
+            .values_list("history_change_reason", "count")
+        )
+        for reason, count in rows:
+            counts[reasons[reason].pk] += count
+    return counts
 
 
 def _named(realization):

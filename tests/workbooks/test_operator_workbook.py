@@ -460,6 +460,33 @@ class TestSubmitAllPerUpload:
         client.force_login(people["other_operator"])
         assert client.get(reverse("realization_list"), {"year": YEAR}).context["uploads"] == []
 
+    def test_the_page_counts_every_recent_upload_in_the_same_queries(
+        self, client, people, dinkes, demo_plan
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        operator = people["operator"]
+        codes = numeric_codes(dinkes, demo_plan)[:3]
+        sheet = download(client, operator).content
+
+        def page_queries():
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(reverse("realization_list"), {"year": YEAR})
+            return len(queries), [b.to_submit for b in page.context["uploads"]]
+
+        upload(client, operator, fill(sheet, {codes[0]: {f"Realisasi {YEAR}": 31}}))
+        one, offered = page_queries()
+        assert offered == [1]
+        both = {code: {f"Realisasi {YEAR}": 32} for code in codes[1:]}
+        upload(client, operator, fill(sheet, both))
+        upload(client, operator, fill(sheet, {codes[0]: {f"Realisasi {YEAR}": 33}}))
+        three, offered = page_queries()
+        # Newest first: the last upload changed one value, the one before two; the first
+        # upload's value was changed again by the last, still a draft, so it is offered too.
+        assert offered == [1, 2, 1]
+        assert three == one
+
     def test_an_upload_older_than_a_day_is_no_longer_offered(
         self, client, people, dinkes, demo_plan
     ):
