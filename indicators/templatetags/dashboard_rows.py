@@ -13,8 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.charts import as_script
+from core.formats import number_formatter
 
-from .plan_format import css_name, outlook_icon, outlook_label, percent, ratio
+from .plan_format import css_name, outlook_icon, outlook_label, percent_with, ratio_with
 
 register = template.Library()
 
@@ -30,6 +31,7 @@ UNIT_ROW = (
 def unit_rows(units):
     """One ``<tr>`` per unit: code, name (a link to its page), the counts, % achieved, awaiting."""
     rows = []
+    write = number_formatter()
     for unit in units:
         share = unit.share_achieved
         rows.append(
@@ -42,7 +44,7 @@ def unit_rows(units):
                 not_achieved=int(unit.not_achieved),
                 no_data=int(unit.no_data),
                 sort="" if share is None else f"{share:.4f}",
-                share=escape(percent(share)),
+                share=escape(percent_with(write, share)),
                 awaiting=int(unit.awaiting),
             )
         )
@@ -90,6 +92,7 @@ def at_risk_rows(rows, prefix, year):
     outlook and growth ratio."""
     labels = {}
     written = []
+    write = number_formatter()
     for row in rows:
         status = row.status
         if status not in labels:
@@ -106,7 +109,7 @@ def at_risk_rows(rows, prefix, year):
                 css=css,
                 icon=icon,
                 label=label,
-                ratio=escape(ratio(row.outlook.ratio)),
+                ratio=escape(ratio_with(write, row.outlook.ratio)),
             )
         )
     return _joined(written)

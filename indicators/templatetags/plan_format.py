@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import formats
 from core.quarters import ROMAN
+from indicators import achievement
 from indicators.achievement import BAND_FLOORS, Band, Status
 from indicators.outlook import OutlookStatus
 
@@ -22,9 +23,15 @@ def number(value):
 @register.filter
 def percent(value, decimals=1):
     """A share as 71,5%; "–" when undefined."""
+    return percent_with(formats.format_number, value, decimals)
+
+
+def percent_with(write, value, decimals=1):
+    """:func:`percent` written by ``write`` (a :func:`core.formats.number_formatter`, for many)."""
     if value is None:
         return "–"
-    return f"{formats.format_number(Decimal(value).quantize(Decimal(1).scaleb(-int(decimals))), int(decimals))}%"
+    places = int(decimals)
+    return f"{write(Decimal(value).quantize(Decimal(1).scaleb(-places)), places)}%"
 
 
 @register.filter
@@ -64,15 +71,15 @@ def css_name(value):
 @register.filter
 def band_range(band):
     """The capaian a rating band stands for: "≥ 91%", "76–<91%", "< 51%"."""
-    floors = [formats.format_number(floor) for floor, _ in BAND_FLOORS]  # highest first
-    banded = [b for _, b in BAND_FLOORS]
-    band = Band(band)
+    banded = [b for _, b in BAND_FLOORS]  # highest first
+    band = achievement.member(Band, band)
     if band not in banded:
-        return f"< {floors[-1]}%"
+        return f"< {formats.format_number(BAND_FLOORS[-1][0])}%"
     index = banded.index(band)
+    floor = formats.format_number(BAND_FLOORS[index][0])
     if index == 0:
-        return f"≥ {floors[0]}%"
-    return f"{floors[index]}–<{floors[index - 1]}%"
+        return f"≥ {floor}%"
+    return f"{floor}–<{formats.format_number(BAND_FLOORS[index - 1][0])}%"
 
 
 @register.filter
@@ -107,6 +114,11 @@ def outlook_icon(status):
 @register.filter
 def ratio(value):
     """A growth ratio as 0,42; "–" when not measured."""
+    return ratio_with(formats.format_number, value)
+
+
+def ratio_with(write, value):
+    """:func:`ratio` written by ``write`` (a :func:`core.formats.number_formatter`, for many)."""
     if value is None:
         return "–"
-    return formats.format_number(Decimal(value).quantize(Decimal("0.01")), 2)
+    return write(Decimal(value).quantize(Decimal("0.01")), 2)
