@@ -612,6 +612,9 @@ def indicator_outlooks(indicators, plan, as_of, verified_only=False):
         latest,
     )
     result = []
+    # The plan's rules as the judge takes them, once for all its indicators.
+    lower_formula = achievement.member(achievement.LowerFormula, plan.lower_formula)
+    threshold = Decimal(plan.achievement_threshold)
     for *head, direction, baseline, value, low, high, year, realization in rows:
         final = None
         if value is not None or low is not None:
@@ -627,8 +630,8 @@ def indicator_outlooks(indicators, plan, as_of, verified_only=False):
                     start_year=plan.start_year,
                     end_year=plan.end_year,
                     as_of=as_of,
-                    lower_formula=plan.lower_formula,
-                    threshold=plan.achievement_threshold,
+                    lower_formula=lower_formula,
+                    threshold=threshold,
                 ),
             )
         )
