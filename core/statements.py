@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from threading import Lock
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.db import connections, models, router
 
 # Distinct keys a process keeps (plans × years × levels × misi × verified-only, a few hundred).
 KEPT = 512
@@ -118,9 +118,26 @@ def forget():
 
 def shape(queryset):
     """What a queryset's own SQL is (its text and parameters), for the key of a statement built
-    from it: two querysets filtered alike give the same shape."""
+    from it: two querysets filtered alike give the same shape. A manager's own queryset, as
+    :class:`ShapedManager` hands it out (every row, nothing chained on it), is known without
+    compiling it."""
+    query = queryset.query
+    if getattr(queryset, "_fresh_query", None) is query:
+        return ("every row",)
     try:
-        sql, params = queryset.query.sql_with_params()
+        sql, params = query.sql_with_params()
     except EmptyResultSet:
         return ("nothing",)
     return sql, tuple(params)
+
+
+class ShapedManager(models.Manager):
+    """A manager whose fresh querysets say so to :func:`shape`: the dashboard asks the model's
+    manager for every indicator on each request, and compiling that queryset only to learn
+    that it is the plain one cost as much as the query's own run. Anything chained on it
+    (``filter()``, a related manager's filter …) is a new queryset without the mark."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        queryset._fresh_query = queryset.query
+        return queryset

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import statements
 from core.codes import CodeValidator, normalise_code
 from core.formats import format_number
 
@@ -499,7 +500,7 @@ class Indicator(PlanScoped):
     )
     history = HistoricalRecords()
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = statements.ShapedManager.from_queryset(IndicatorQuerySet)()
 
     class Meta:
         verbose_name = _("indicator")

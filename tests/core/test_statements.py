@@ -92,6 +92,31 @@ def test_the_shape_of_a_queryset_follows_its_filters():
     assert statements.shape(everything.filter(pk__in=[])) == ("nothing",)
 
 
+def test_the_managers_own_queryset_is_known_without_compiling_and_nothing_else_is():
+    from tests.factories import IndicatorFactory
+
+    plan = PlanFactory()
+    mine = IndicatorFactory(program__objective__goal__mission__plan=plan)
+    IndicatorFactory(program__objective__goal__mission__plan=plan)  # another unit's
+    unit = mine.perangkat_daerah
+    every = statements.shape(Indicator.objects.all())
+    assert every == ("every row",) == statements.shape(Indicator.objects.get_queryset())
+    chained = [
+        Indicator.objects.filter(plan=plan),
+        Indicator.objects.all().exclude(code="X"),
+        Indicator.objects.all().order_by("code"),
+        Indicator.objects.all()[:5],
+        Indicator.objects.all().distinct(),
+        unit.indicators.all(),
+    ]
+    shapes = [statements.shape(queryset) for queryset in chained]
+    assert every not in shapes and len(set(shapes)) == len(shapes)
+    # The unit's related manager counts the unit's indicators only, the model's manager all.
+    year = plan.start_year + 1
+    assert unit.indicators.achievement_summary(plan, year).counts.total == 1
+    assert Indicator.objects.achievement_summary(plan, year).counts.total == 2
+
+
 def test_a_changed_threshold_changes_the_summary_at_once():
     """The summary's SQL holds the plan's rule (threshold, lower formula): its key must too."""
     plan = PlanFactory(achievement_threshold=Decimal(100))
