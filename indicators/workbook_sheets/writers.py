@@ -358,11 +358,24 @@ class RealizationSheet:
     lines: list
     guide: list
     headers: list
+    year: int
     rows: list = field(default_factory=list)
     yes_no: list = field(default_factory=list)  # per row: a ya/tidak indicator
-    value_column: int = 5
-    quarter_columns: tuple = (6, 7, 8, 9)
-    text_columns: tuple = (10, 11, 12, 13)
+
+    # The columns the operator fills in, found by their headers (0-based, as in ``rows``).
+    @property
+    def value_column(self):
+        return self.headers.index(f"Realisasi {self.year}")
+
+    @property
+    def quarter_columns(self):
+        return tuple(
+            self.headers.index(f"Realisasi {self.year} TW{quarter}") for quarter in quarters.ROMAN
+        )
+
+    @property
+    def text_columns(self):
+        return tuple(self.headers.index(header) for header in SHEET_TEXT_HEADERS)
 
     @property
     def filled_columns(self):
@@ -431,6 +444,7 @@ def realization_sheet(plan, unit, year):
             *SHEET_TEXT_HEADERS,
             "Status Verifikasi",
         ],
+        year=year,
     )
     indicators = Indicator.objects.filter(plan=plan).order_by("code")
     if unit is not None:
