@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.http import HttpResponse
-from django.utils import timezone
 
 from core.language import LANGUAGE_PARAMETER, chosen_language
 
@@ -51,7 +50,7 @@ def key_parts(request):
         chosen_language(request),
         "gzip" if gzip else "plain",
         "https" if request.is_secure() else "http",  # HSTS is sent over HTTPS only
-        timezone.localdate().isoformat(),  # what is late changes at midnight, with no write
+        read_cache.day(),
     )
 
 

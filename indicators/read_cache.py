@@ -134,6 +134,12 @@ def remember(plan, kind, parts, compute):
     return result
 
 
+def day():
+    """Today, for the key of a whole page: what is late (a due date passed) changes at midnight,
+    with no write to move the data version."""
+    return timezone.localdate().isoformat()
+
+
 def page(request, plan, kind, render):
     """A page for ``plan`` as ``render(csrf_token)`` writes it (a string of HTML), cached per
     address, language and reader; the reader's own CSRF token is written in afterwards."""
@@ -141,12 +147,10 @@ def page(request, plan, kind, render):
     reader = f"user-{user.pk}" if user.is_authenticated else "anonymous"
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    # The day too: what is late (a due date passed) changes at midnight, with no write.
-    today = timezone.localdate().isoformat()
     html = remember(
         plan,
         kind,
-        (address, language, reader, today),
+        (address, language, reader, day()),
         lambda: render(csrf_token=CSRF_PLACEHOLDER),
     )
     # A page without a form (a visitor's) takes no token: it sets no CSRF cookie either.
