@@ -326,14 +326,19 @@ def realizations_of_import(batch, model=Realization):
     """{realisation id: version} of the year realisations (or, with ``model``
     ``QuarterlyRealization``, the triwulan ones) that ``batch`` (an ImportBatch) wrote, the
     version being the history row of that write."""
+    written = _written_by(batch)
+    if written is None:
+        return {}
+    return dict(model.history.filter(written).values_list("id", "history_id"))
+
+
+def _written_by(batch):
+    """The history rows an upload wrote (they carry its reason, which names its batch), as a
+    filter; None for an import that recorded no reason."""
     reason = (batch.summary or {}).get("history_reason")
     if not reason:
-        return {}
-    return dict(
-        model.history.filter(
-            history_change_reason=reason, history_date__gte=batch.created_at
-        ).values_list("id", "history_id")
-    )
+        return None
+    return Q(history_change_reason=reason, history_date__gte=batch.created_at)
 
 
 def waiting_of_imports(batches, statuses):
@@ -341,18 +346,14 @@ def waiting_of_imports(batches, statuses):
     ``batches`` wrote are now in one of ``statuses``}: one grouped query per kind of value,
     whatever the number of uploads (each upload's history rows carry its own reason, which
     names its batch)."""
-    reasons = {}
-    for batch in batches:
-        reason = (batch.summary or {}).get("history_reason")
-        if reason:
-            reasons[reason] = batch
+    reasons = {batch.summary["history_reason"]: batch for batch in batches if _written_by(batch)}
     counts = dict.fromkeys((batch.pk for batch in batches), 0)
     if not reasons:
         return counts
+    written = Q()
+    for batch in reasons.values():
+        written |= _written_by(batch)
     for model in REALIZATION_MODELS:
-        written = Q()
-        for reason, batch in reasons.items():
-            written |= Q(history_change_reason=reason, history_date__gte=batch.created_at)
         rows = (
             model.history.filter(written, id__in=model.objects.filter(status__in=statuses))
             .values("history_change_reason")
