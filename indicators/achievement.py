@@ -167,26 +167,48 @@ def evaluate(
 
     ``target`` is a :class:`Target` (or ``None``), ``realization`` a ``Decimal`` (or ``None``).
     """
+    judged = judge(direction, target, realization, lower_formula=lower_formula, threshold=threshold)
+    if judged is None:
+        return NO_DATA
+    capaian, achieved = judged
+    # T / R with R ≤ 0 (driven to zero or below) is achieved with capaian undefined.
+    band = band_for(capaian) if capaian is not None else Band.SANGAT_TINGGI if achieved else None
+    return Achievement(
+        capaian=capaian,
+        status=Status.ACHIEVED if achieved else Status.NOT_ACHIEVED,
+        band=band,
+        threshold=Decimal(threshold),
+    )
+
+
+def judge(
+    direction,
+    target,
+    realization,
+    *,
+    lower_formula=LowerFormula.DIFFERENCE,
+    threshold=DEFAULT_THRESHOLD,
+):
+    """(capaian, achieved) of one indicator in one year, ``None`` for no data: the rule
+    :func:`evaluate` applies, without the band and the result object (the outlook judges every
+    indicator and asks only whether its final target is met)."""
     direction = member(Direction, direction)
     lower_formula = member(LowerFormula, lower_formula)
     if realization is None or target is None or not target.is_given:
-        return NO_DATA
+        return None
     realization = Decimal(realization)
 
     if direction == Direction.RANGE:
         low, high = _band_of(target)
-        inside = low <= realization <= high
-        if inside:
-            capaian = HUNDRED
-        elif realization < low:
-            capaian = capaian_higher(realization, low)
-        else:
-            capaian = capaian_lower(realization, high, lower_formula)
-        return _result(capaian, achieved=inside, threshold=threshold)
+        if low <= realization <= high:
+            return HUNDRED, True
+        if realization < low:
+            return capaian_higher(realization, low), False
+        return capaian_lower(realization, high, lower_formula), False
 
     if target.value is None:
         if direction == Direction.BINARY:
-            return NO_DATA  # a band means nothing for a yes/no indicator
+            return None  # a band means nothing for a yes/no indicator
         # A range as the target of a higher or lower indicator: the bound that counts.
         low, high = _band_of(target)
         value = low if direction == Direction.HIGHER else high
@@ -199,14 +221,8 @@ def evaluate(
     else:
         capaian = capaian_lower(realization, value, lower_formula)
         if capaian is None:
-            # T / R with R ≤ 0: driven to zero (or below), achieved; capaian undefined.
-            return Achievement(
-                capaian=None,
-                status=Status.ACHIEVED,
-                band=Band.SANGAT_TINGGI,
-                threshold=Decimal(threshold),
-            )
-    return _result(capaian, achieved=capaian >= Decimal(threshold), threshold=threshold)
+            return None, True  # T / R with R ≤ 0
+    return capaian, capaian >= Decimal(threshold)
 
 
 def _band_of(target):
@@ -214,15 +230,6 @@ def _band_of(target):
         return Decimal(target.low), Decimal(target.high)
     # A range indicator given a single value: a band of width zero.
     return Decimal(target.value), Decimal(target.value)
-
-
-def _result(capaian, *, achieved, threshold):
-    return Achievement(
-        capaian=capaian,
-        status=Status.ACHIEVED if achieved else Status.NOT_ACHIEVED,
-        band=band_for(capaian),
-        threshold=Decimal(threshold),
-    )
 
 
 def yearly_value(period_values, calculation_type):

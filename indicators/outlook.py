@@ -106,29 +106,54 @@ def project(
     year values so far ({year: value} or (year, value) pairs); ``start_year`` the baseline year
     (tahun 0) and ``end_year`` the year of the final target.
     """
+    return project_latest(
+        direction,
+        baseline,
+        final_target,
+        latest(realizations, as_of),
+        start_year=start_year,
+        end_year=end_year,
+        lower_formula=lower_formula,
+        threshold=threshold,
+    )
+
+
+def project_latest(
+    direction,
+    baseline,
+    final_target,
+    point,
+    *,
+    start_year,
+    end_year,
+    lower_formula=achievement.LowerFormula.DIFFERENCE,
+    threshold=achievement.DEFAULT_THRESHOLD,
+):
+    """:func:`project` given the latest realisation itself, ``point`` = (year, value) or
+    ``None`` (as :func:`latest` finds it): for callers that read only that one from the
+    database, a row per indicator."""
     direction = achievement.member(Direction, direction)
-    point = latest(realizations, as_of)
     if final_target is None or not final_target.is_given or point is None:
         return NO_DATA
     year, value = point
-    seen = {"year": year, "value": value}
-    met = achievement.evaluate(
+    value = Decimal(value)
+    met = achievement.judge(
         direction, final_target, value, lower_formula=lower_formula, threshold=threshold
     )
-    if met.status is achievement.Status.ACHIEVED:
-        return Outlook(OutlookStatus.ACHIEVED, **seen)
+    if met is not None and met[1]:
+        return Outlook(OutlookStatus.ACHIEVED, None, None, year, value)
     if direction == Direction.BINARY:
-        return Outlook(OutlookStatus.NEEDS_EFFORT, **seen)
+        return Outlook(OutlookStatus.NEEDS_EFFORT, None, None, year, value)
     elapsed, span = year - start_year, end_year - start_year
     if baseline is None or elapsed <= 0 or span <= 0:
-        return Outlook(OutlookStatus.NO_DATA, **seen)
+        return Outlook(OutlookStatus.NO_DATA, None, None, year, value)
     baseline = Decimal(baseline)
     sense, goal = _sense_and_goal(direction, final_target, value)
     if sense * (goal - baseline) <= 0:
         # The baseline already met the target and the latest value no longer does.
-        return Outlook(OutlookStatus.WORSENING, **seen)
+        return Outlook(OutlookStatus.WORSENING, None, None, year, value)
     ratio, method = growth_ratio(baseline, value, goal, elapsed, span)
-    return Outlook(classify(ratio), ratio=ratio, method=method, **seen)
+    return Outlook(classify(ratio), ratio, method, year, value)
 
 
 def classify(ratio):

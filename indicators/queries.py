@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.db import models
 from django.db.models import (
@@ -611,28 +612,24 @@ def indicator_outlooks(indicators, plan, as_of, verified_only=False):
         ),
         latest,
     )
-    result = []
     # The plan's rules as the judge takes them, once for all its indicators.
-    lower_formula = achievement.member(achievement.LowerFormula, plan.lower_formula)
-    threshold = Decimal(plan.achievement_threshold)
-    for *head, direction, baseline, value, low, high, year, realization in rows:
-        final = None
-        if value is not None or low is not None:
-            final = achievement.Target(value=value, low=low, high=high)
-        result.append(
-            IndicatorOutlook(
-                *head,
-                outlook.project(
-                    direction,
-                    baseline,
-                    final,
-                    () if year is None else ((year, realization),),
-                    start_year=plan.start_year,
-                    end_year=plan.end_year,
-                    as_of=as_of,
-                    lower_formula=lower_formula,
-                    threshold=threshold,
-                ),
-            )
+    judged = partial(
+        outlook.project_latest,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        lower_formula=achievement.member(achievement.LowerFormula, plan.lower_formula),
+        threshold=Decimal(plan.achievement_threshold),
+    )
+    target = achievement.Target
+    return [
+        IndicatorOutlook(
+            *head,
+            judged(
+                direction,
+                baseline,
+                None if value is None and low is None else target(value, low, high),
+                None if realization is None else (year, realization),
+            ),
         )
-    return result
+        for *head, direction, baseline, value, low, high, year, realization in rows
+    ]
