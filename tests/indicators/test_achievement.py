@@ -21,6 +21,7 @@ from indicators.achievement import (
     Target,
     band_for,
     evaluate,
+    judge,
     yearly_value,
 )
 
@@ -663,6 +664,23 @@ def test_evaluate_never_raises(case):
         assert result.status is Status.NO_DATA
     else:
         assert result.status is not Status.NO_DATA
+
+
+@given(any_evaluation())
+def test_judge_gives_evaluates_capaian_and_whether_it_is_achieved(case):
+    # The outlook asks judge() whether a final target is met; the pages show evaluate().
+    direction, target, realization, formula, threshold = case
+    result = evaluate(direction, target, realization, lower_formula=formula, threshold=threshold)
+    judged = judge(direction, target, realization, lower_formula=formula, threshold=threshold)
+    if result.status is Status.NO_DATA:
+        assert judged is None
+    else:
+        assert judged == (result.capaian, result.status is Status.ACHIEVED)
+
+
+def test_judge_settles_the_ratio_formula_at_zero_as_achieved_without_capaian():
+    assert judge(Direction.LOWER, Target(value=D(5)), D(0), lower_formula=RATIO) == (None, True)
+    assert judge(Direction.BINARY, Target(low=D(1), high=D(2)), D(1)) is None
 
 
 @given(capaian=st.decimals(allow_nan=False, allow_infinity=False, places=2))
