@@ -70,8 +70,16 @@ class UnitCompleteness:
 
 
 def deadlines_of(plan, year):
-    """{triwulan: deadline} of ``plan`` in ``year`` (one query)."""
-    return {d.quarter: d for d in ReportingDeadline.objects.filter(plan=plan, year=year)}
+    """{triwulan: deadline} of ``plan`` in ``year`` (one query, compiled once per plan and year:
+    the dashboard asks on every request)."""
+    fields = [field.attname for field in ReportingDeadline._meta.concrete_fields]
+    statement = statements.statement(
+        ReportingDeadline,
+        ("completeness.deadlines", plan.pk, year),
+        lambda: ReportingDeadline.objects.filter(plan=plan, year=year).values_list(*fields),
+    )
+    found = (ReportingDeadline.from_db(statement.alias, fields, row) for row in statement.rows())
+    return {deadline.quarter: deadline for deadline in found}
 
 
 def by_unit(plan, year, *, today, units=None, deadlines=None):

@@ -76,6 +76,29 @@ def test_the_query_count_does_not_grow_with_the_data(world, django_assert_num_qu
     assert units[0].total == 32
 
 
+def test_the_deadlines_are_the_stored_ones_read_afresh_on_every_call(
+    world, django_assert_num_queries
+):
+    plan, *_rest = world
+    completeness.deadlines_of(plan, 2022)  # its SQL compiled here (core.statements)
+    ReportingDeadline.objects.create(plan=plan, year=2022, quarter=4, due_date=DUE)
+    ReportingDeadline.objects.filter(plan=plan, year=2022, quarter=1).update(
+        due_date=datetime.date(2022, 4, 20)
+    )
+    with django_assert_num_queries(1):
+        found = completeness.deadlines_of(plan, 2022)
+    stored = {d.quarter: d for d in ReportingDeadline.objects.filter(plan=plan, year=2022)}
+    assert found == stored  # the same rows (model instances compare by primary key) …
+    assert {q: d.due_date for q, d in found.items()} == {
+        1: datetime.date(2022, 4, 20),
+        2: datetime.date(2022, 7, 15),
+        3: datetime.date(2022, 10, 15),
+        4: DUE,
+    }  # … with their values as stored now
+    assert found[1].plan == plan and found[1]._state.adding is False
+    assert completeness.deadlines_of(plan, 2021) == {}
+
+
 def test_next_due_and_what_is_missing(world):
     plan, health, _roads, (first, second, _third) = world
     assert completeness.next_due(plan, datetime.date(2022, 5, 1)).quarter == 2
