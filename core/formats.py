@@ -43,7 +43,36 @@ def _writer(language):
             value, decimal_pos=decimal_pos, force_grouping=True, use_l10n=True, **separators
         )
 
-    return with_separators
+    if separators["grouping"] != 3:
+        return with_separators
+    decimal_sep, thousand_sep = separators["decimal_sep"], separators["thousand_sep"]
+
+    def in_threes(value, decimal_pos):
+        # numberformat.format's own steps for a Decimal and a number of decimals, with the
+        # groups of three written by str.format (Django writes them a digit at a time).
+        if abs(value) < _cutoff(decimal_pos):
+            value = ZERO  # too small to show in the decimals asked for
+        _sign, digits, exponent = value.as_tuple()
+        if not isinstance(exponent, int) or abs(exponent) + len(digits) > 200:
+            return with_separators(value, decimal_pos)
+        text = f"{value:f}"
+        sign = ""
+        if text[0] == "-":
+            sign, text = "-", text[1:]
+        whole, _dot, fraction = text.partition(".")
+        fraction = fraction[:decimal_pos].ljust(decimal_pos, "0")  # cut, not rounded, as Django
+        whole = f"{int(whole):,}".replace(",", thousand_sep)
+        return sign + whole + (decimal_sep + fraction if fraction else "")
+
+    return in_threes
+
+
+ZERO = Decimal(0)
+
+
+@cache
+def _cutoff(decimal_pos):
+    return Decimal("0." + "1".rjust(decimal_pos, "0"))
 
 
 @receiver(setting_changed)

@@ -83,6 +83,26 @@ def test_the_formatters_write_what_djangos_number_format_writes(value, decimal_p
         assert number_formatter()(value, decimal_pos) == django
 
 
+EDGES = ["0", "-0", "-0.0", "0.004", "-0.004", "-0.05", "1E+5", "-1E+5", "1E-7", "999", "-1000"]
+EDGES += ["123456789.123456", "-999999.9999", "12345678901234567890123456789", "1E+201", "5E-1"]
+
+
+@pytest.mark.parametrize("value", EDGES)
+@pytest.mark.parametrize("decimal_pos", [0, 1, 2, 4])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_formatters_edges_are_djangos(value, decimal_pos, language):
+    # The groups of three are written by str.format; signs, cut decimals, values too small to
+    # show and the exponent form past 200 digits are Django's.
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from core.formats import number_formatter
+
+    with translation.override(language):
+        expected = number_format(Decimal(value), decimal_pos=decimal_pos, force_grouping=True)
+        assert number_formatter()(Decimal(value), decimal_pos) == expected
+
+
 def test_the_bound_formatter_keeps_the_language_it_was_made_in():
     from django.utils import translation
 
