@@ -131,7 +131,8 @@ def _component(source, *, previous=False):
     elif source.indicator == "self":
         code, unit, join = "h.code", "h.perangkat_daerah_id", ""
     else:
-        code, unit, join = "NULL", "NULL", ""
+        # Typed: each history is read on its own before the union (see _page_sql).
+        code, unit, join = "CAST(NULL AS TEXT)", "CAST(NULL AS BIGINT)", ""
     lag = f", {_LAG.format(t='h.')} AS previous_id" if previous else ""
     return (
         f"SELECT '{source.kind}' AS kind, h.history_id AS history_id, h.id AS record_id, "
@@ -187,10 +188,17 @@ def _page_sql(where, *, oldest_first=False):
         f"(SELECT record_id FROM chosen WHERE kind = '{s.kind}')"
         for s in SOURCES
     )
+    # Each history's own first rows in that order (found by its index on history_date, not by
+    # sorting it whole), and the page among those: the rows before the page's end in the whole
+    # trail are among each history's first that many.
+    firsts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT * FROM ({_component(s)}) c WHERE {where} "
+        f"ORDER BY {order.format(t='c')} LIMIT %s) first_rows"
+        for s in SOURCES
+    )
     units = _quote(PerangkatDaerah._meta.db_table)
     return (
-        f"WITH {_changes_cte()}, "
-        f"chosen AS (SELECT * FROM changes c WHERE {where} ORDER BY {order.format(t='c')} "
+        f"WITH chosen AS (SELECT * FROM ({firsts}) c ORDER BY {order.format(t='c')} "
         f"LIMIT %s OFFSET %s), "
         f"previous AS ({previous}) "
         f"SELECT {SHOWN.format(t='ch', p='p')} FROM chosen ch "
@@ -243,10 +251,10 @@ class AuditTrail:
         return changes_of(self._rows(limit=max(0, stop - start), offset=start))
 
     def _rows(self, *, limit, offset=0, oldest=False):
+        # Each history's filters and its share of the page's end, then the page itself.
+        params = [*self.params, offset + limit] * len(SOURCES) + [limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(
-                _page_sql(self.where, oldest_first=oldest), [*self.params, limit, offset]
-            )
+            cursor.execute(_page_sql(self.where, oldest_first=oldest), params)
             return cursor.fetchall()
 
     def batches(self):

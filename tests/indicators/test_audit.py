@@ -120,6 +120,31 @@ def test_pages_of_50_newest_first_with_the_total(client, people, indicator):
     assert "user=ana&amp;page=2" in filtered.content.decode()
 
 
+@pytest.mark.parametrize("filters", [{}, {"user": "ana"}])
+def test_every_page_from_either_end_is_the_export_order(people, indicator, plan, filters):
+    # Changes of four kinds, their dates interleaved and some on the same moment: each page is
+    # found among each history's own first rows, the export reads the whole trail in one pass.
+    other = IndicatorFactory(program=indicator.program, code="IP.002")
+    start = timezone.now() - datetime.timedelta(days=30)
+    for n in range(37):
+        by = people["ana"] if n % 3 else people["budi"]
+        services.realization_record(indicator=indicator, year=2021, value=Decimal(n), by=by)
+        services.target_record(indicator=other, year=2022, value=Decimal(n), by=by)
+        dated(Realization, start + datetime.timedelta(hours=n), value=Decimal(n))
+        dated(Target, start + datetime.timedelta(hours=n // 2), value=Decimal(n))  # ties
+    services.year_lock(plan=plan, year=2021, reason="tutup buku", by=people["planner"])
+    whole = [
+        (c.what, c.when, c.old, c.new) for b in audit.AuditTrail(**filters).batches() for c in b
+    ]
+    trail = audit.AuditTrail(**filters)
+    assert trail.count() == len(whole) > 2 * 13
+    for size in (13, 50):
+        paged = []
+        for start_at in range(0, len(whole), size):  # late pages are counted from the oldest end
+            paged += [(c.what, c.when, c.old, c.new) for c in trail[start_at : start_at + size]]
+        assert paged == whole
+
+
 @pytest.mark.parametrize("count", [3, 119])
 def test_a_page_is_a_fixed_number_of_queries(client, people, indicator, count):
     many_changes(indicator, people, count)
