@@ -1,6 +1,7 @@
 """The achievement rules (capaian, tercapai, rating band): one definition, used everywhere.
 
-Pure Python, no ORM: everything that shows or counts achievement calls :func:`evaluate`.
+Pure Python, no ORM: everything that shows or counts achievement calls :func:`evaluate` (the
+outlook calls :func:`judge`, the same rule without the band).
 The rules are those of ``DOMAIN.md`` ("Achievement (capaian)"):
 
 * ``higher``: capaian = R / T × 100.
