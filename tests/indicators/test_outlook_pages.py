@@ -40,3 +40,25 @@ class TestOnTheDemo:
         page = client.get(f"/indikator/{row.code}/", {"year": 2021})
         assert page.context["outlook"].status is row.status
         assert 'id="outlook"' in page.content.decode()
+
+
+@pytest.mark.parametrize("level", [choice for choice, _label in Indicator.Level.choices])
+def test_at_each_level_the_outlook_finds_every_indicators_misi_by_that_levels_way(
+    demo_plan, level, django_assert_num_queries
+):
+    indicators = Indicator.objects.filter(plan=demo_plan, level=level)
+    expected = {}
+    for indicator in indicators.select_related(
+        "program__objective__goal", "objective__goal", "goal"
+    ):
+        objective = indicator.program.objective if indicator.program else indicator.objective
+        goal = objective.goal if objective else indicator.goal
+        expected[indicator.code] = goal.mission_id
+    assert expected and None not in expected.values()
+    with django_assert_num_queries(1):
+        one_way = indicators.outlooks(demo_plan, 2021, level=level)
+    any_way = indicators.outlooks(demo_plan, 2021)
+    assert {row.code: row.mission_id for row in one_way} == expected
+    assert [(row.code, row.mission_id, row.status) for row in any_way] == [
+        (row.code, row.mission_id, row.status) for row in one_way
+    ]

@@ -46,7 +46,9 @@ class Command(BaseCommand):
             # The outlook to the plan's end as of the year asked about, per indicator row.
             outlooks = {
                 row.code: row.status.value
-                for row in Indicator.objects.narrowed(options["level"], unit).outlooks(plan, year)
+                for row in Indicator.objects.narrowed(options["level"], unit).outlooks(
+                    plan, year, level=options["level"]
+                )
             }
         if options["format"] == "json":
             data = summary.as_dict(with_indicators=options["indicators"])
