@@ -104,6 +104,7 @@ class AuditFilter(forms.Form):
         queryset=PerangkatDaerah.objects.order_by("code"),
         required=False,
         to_field_name="code",
+        empty_label=gettext_lazy("All perangkat daerah"),
     )
     date_from = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -115,6 +115,7 @@ def test_pages_of_50_newest_first_with_the_total(client, people, indicator):
     assert len({(c.what, c.when) for c in shown}) == 120
     assert shown[0].new.startswith("118") and shown[-1].what == "indikator"
     assert "Perubahan 1–50 dari 120" in first.content.decode()
+    assert '<option value="" selected>Semua perangkat daerah</option>' in first.content.decode()
     filtered = trail(client, people, user="ana")
     assert filtered.context["total"] == 59
     assert "user=ana&amp;page=2" in filtered.content.decode()
