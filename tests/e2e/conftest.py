@@ -6,10 +6,13 @@ under CI (CI=true) a missing browser fails the run instead.
 
 import os
 import shutil
+import threading
+import weakref
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db.backends.signals import connection_created
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -28,6 +31,30 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Django keeps a thread's connections in context variables (asgiref's Local), and Playwright's
+# sync API switches contexts: the main thread can end up with a connection in a context it no
+# longer reads, open until the process ends, and PostgreSQL then refuses to drop the test
+# database ("being accessed by other users"). Every connection the main thread opens is noted
+# here and closed before the database goes.
+_MAIN_THREAD_CONNECTIONS = weakref.WeakSet()
+
+
+def _noted(sender, connection, **kwargs):
+    if threading.current_thread() is threading.main_thread():
+        _MAIN_THREAD_CONNECTIONS.add(connection)
+
+
+connection_created.connect(_noted, dispatch_uid="e2e-main-thread-connections")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _main_thread_connections_closed(django_db_setup):
+    """Torn down before ``django_db_setup`` (which it needs), that is before the database goes."""
+    yield
+    for connection in list(_MAIN_THREAD_CONNECTIONS):
+        connection.close()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -53,15 +53,20 @@ class WorkerThread:
 
     @staticmethod
     def run(runner):
-        from django.db import OperationalError
+        from django.db import OperationalError, connections
 
-        while runner.running:
-            try:
-                runner.run()
-            except OperationalError as error:  # the in-memory database's "table is locked"
-                if "locked" not in str(error):
-                    raise
-                time.sleep(0.1)
+        try:
+            while runner.running:
+                try:
+                    runner.run()
+                except OperationalError as error:  # the in-memory database's "table is locked"
+                    if "locked" not in str(error):
+                        raise
+                    time.sleep(0.1)
+        finally:
+            # The thread's own connection: left open, PostgreSQL's test database could not be
+            # dropped at the end of the run ("being accessed by other users").
+            connections.close_all()
 
     def stop(self):
         if self.runner is not None:
