@@ -33,11 +33,11 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Django keeps a thread's connections in context variables (asgiref's Local), and Playwright's
-# sync API switches contexts: the main thread can end up with a connection in a context it no
-# longer reads, open until the process ends, and PostgreSQL then refuses to drop the test
-# database ("being accessed by other users"). Every connection the main thread opens is noted
-# here and closed before the database goes.
+# Django keeps a thread's connections in context variables (asgiref's Local). In a run with
+# browser tests the main thread was seen with two connection objects, the first (opened while
+# the database was set up) no longer the one its code reads, and open until the process ended:
+# PostgreSQL then refused to drop the test database ("being accessed by other users"). Every
+# connection the main thread opens is noted here and closed before the database goes.
 _MAIN_THREAD_CONNECTIONS = weakref.WeakSet()
 
 
