@@ -579,7 +579,7 @@ def _mission_of_indicator(level=None):
 def indicator_outlooks(indicators, plan, as_of, verified_only=False, level=None):
     """Each indicator's outlook as of ``as_of`` (its latest realisation up to that year): one SQL
     query, one row per indicator (its latest realisation by two correlated subqueries), judged by
-    :func:`outlook.project`. ``level``: the level all ``indicators`` are at, if one."""
+    :func:`outlook.project_latest`. ``level``: the level all ``indicators`` are at, if one."""
 
     def latest():
         realizations = indicators.model._meta.get_field("realizations").related_model
