@@ -298,6 +298,8 @@ def main():
         help="CONN_MAX_AGE of the app (default 0: a database connection per request)",
     )
     args = parser.parse_args()
+    if args.rounds < 1 or args.seconds < 1:
+        parser.error("--rounds and --seconds must be at least 1")
     with tempfile.TemporaryDirectory(prefix="rpjmd-serve-") as work:
         database_url = args.database_url or f"sqlite:///{work}/serve.sqlite3"
         env = base_environment(database_url, Path(work) / "static")
