@@ -25,9 +25,10 @@ from functools import cache as once
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections, router
-from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+
+from core.kept_pages import KeptPage
 
 from . import data_version
 from .queries import ACTIVE_FIRST
@@ -142,18 +143,17 @@ def day():
 
 def page(request, plan, kind, render):
     """A page for ``plan`` as ``render(csrf_token)`` writes it (a string of HTML), cached per
-    address, language and reader; the reader's own CSRF token is written in afterwards."""
+    address, language and reader, and compressed once (:class:`core.kept_pages.KeptPage`); the
+    reader's own CSRF token is written in afterwards."""
     user = request.user
     reader = f"user-{user.pk}" if user.is_authenticated else "anonymous"
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    html = remember(
+    kept = remember(
         plan,
         kind,
         (address, language, reader, day()),
-        lambda: render(csrf_token=CSRF_PLACEHOLDER),
+        lambda: KeptPage(render(csrf_token=CSRF_PLACEHOLDER), CSRF_PLACEHOLDER),
     )
     # A page without a form (a visitor's) takes no token: it sets no CSRF cookie either.
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(html)
+    return kept.response(request, get_token(request) if kept.takes_secret else "")

@@ -5,6 +5,7 @@ These tests commit (``transaction=True``): the cache serves reads outside a tran
 in production, so inside the usual test transaction it would not be exercised at all.
 """
 
+import gzip
 import re
 from decimal import Decimal
 
@@ -105,6 +106,29 @@ def test_a_cached_page_is_each_readers_own(users):
         "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token(cached)}
     )
     assert language.status_code == 302  # the token written in is valid for its reader
+
+
+def test_a_cached_page_is_sent_compressed_with_the_readers_token_written_in(users):
+    """A reader who takes gzip gets the cached page compressed (once, when it was cached), with
+    a token of their own: the same page as uncompressed, and a token the site accepts."""
+    official = client_for(users["pimpinan"], enforce_csrf_checks=True)
+    plain = official.get("/", {"year": 2021}).content.decode()
+    compressed = [
+        official.get("/", {"year": 2021}, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        for _ in range(2)
+    ]
+    pages = []
+    for response in compressed:
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content) < len(plain) / 4
+        pages.append(gzip.decompress(response.content).decode())
+    assert pages[0] == plain.replace(token(plain), token(pages[0]))
+    assert len({token(page) for page in (plain, *pages)}) == 3
+    language = official.post(
+        "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token(pages[1])}
+    )
+    assert language.status_code == 302
 
 
 def token(page):
