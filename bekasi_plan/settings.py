@@ -190,10 +190,11 @@ if DATABASE_REPLICA_URL:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Object permissions (django-rules, indicators/permissions.py) before the role's model permissions.
+# Object permissions (django-rules, indicators/permissions.py) before the role's model permissions
+# (Django's ModelBackend, its user and permission reads compiled once: core/auth_backend.py).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth_backend.ModelBackend",
 ]
 
 # The dashboard's and the API's results are cached under the plan's data version, which every
@@ -234,8 +235,9 @@ else:
         f"Unexpected value CACHE_BACKEND={CACHE_BACKEND!r}, use 'locmem', 'db' or 'redis'"
     )
 
-# Sessions in the database: a login made through one app server is valid on every other.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the database: a login made through one app server is valid on every other. Django's
+# database engine, its lookup of a session compiled once (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 
 # Mail (the triwulan reminders: manage.py send_reminders). The console backend by default: mails
 # are printed, none leaves the machine. For real mail set EMAIL_BACKEND to

@@ -109,7 +109,7 @@ def session_cookie(env, username="bench.pimpinan"):
         "user.groups.set([Group.objects.get(name=roles.OFFICIAL)])\n"
         "session = SessionStore()\n"
         "session[SESSION_KEY] = str(user.pk)\n"
-        "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "session[BACKEND_SESSION_KEY] = 'core.auth_backend.ModelBackend'\n"
         "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
         "session.create()\n"
         "print(session.session_key)\n"

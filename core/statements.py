@@ -49,12 +49,13 @@ class Statement:
         width = compiler.col_count if sql and compiler.has_extra_select else None
         return cls(queryset.db, sql, tuple(params), converters, width)
 
-    def rows(self):
+    def rows(self, params=None):
+        """The rows read now, with the statement's own parameters or ``params`` in their place."""
         if not self.sql:
             return []
         connection = connections[self.alias]
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+            cursor.execute(self.sql, self.params if params is None else params)
             found = cursor.fetchall()
         if self.width is not None:
             found = [row[: self.width] for row in found]
@@ -70,6 +71,16 @@ class Statement:
                 row[position] = value
             converted.append(tuple(row))
         return converted
+
+    def rows_with(self, value, stand_in):
+        """The rows read now with ``value`` for every parameter equal to ``stand_in``: for a
+        lookup that each request makes with another value (a primary key, a session key),
+        compiled once with ``stand_in`` in its place. ``stand_in`` must be a value no other
+        parameter of the query takes, of the type the database is given for ``value`` (an int
+        for an integer key, a string for a text one)."""
+        if stand_in not in self.params:
+            raise ValueError(f"the SQL takes no parameter {stand_in!r} to stand in for")
+        return self.rows(tuple(value if param == stand_in else param for param in self.params))
 
 
 _compiled = OrderedDict()
@@ -103,6 +114,12 @@ def rows(model, key, build):
     arguments.
     """
     return statement(model, key, build).rows()
+
+
+def rows_for(model, key, build, value, stand_in):
+    """The rows of ``build(value)`` read now, its SQL compiled once per ``key`` from
+    ``build(stand_in)`` (see :meth:`Statement.rows_with`)."""
+    return statement(model, key, lambda: build(stand_in)).rows_with(value, stand_in)
 
 
 def kept():

@@ -3,13 +3,15 @@
 A role (a group) grants a model permission, ``indicators.change_realization``; these rules
 narrow it to objects: a planner every realisation, an official reads every one, an operator
 reads and changes only those of its own perangkat daerah. The rules answer only about an object:
-the model-level question stays with the role (Django's ``ModelBackend``).
+the model-level question stays with the role (Django's ``ModelBackend``, as
+:mod:`core.auth_backend` reads it).
 
 ``ClosedToOperatorsAdmin`` keeps every other admin page closed to operators, even staff ones.
 """
 
 import rules
-from django.contrib.auth.backends import ModelBackend
+
+from core.auth_backend import ModelBackend
 
 from . import roles
 
