@@ -2,11 +2,13 @@
 returns at once, the page shows the progress, then a preview listing the values; confirm
 imports them."""
 
+import contextlib
 import threading
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
@@ -16,24 +18,59 @@ from indicators.models import Indicator, Realization
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+# On SQLite's shared in-memory test database one connection's write fails another's read at
+# once ("database table is locked") where a database file would make the reader wait: the
+# worker polls for tasks in an EXCLUSIVE transaction five times a second, and a page request
+# that began reading in that moment failed (CI saw the confirm's progress page answer 500).
+# There the worker and the live server take turns: one request or one worker step at a time.
+TURNS = threading.Lock()
+
+
+def taking_turns(app):
+    def application(environ, start_response):
+        with TURNS:
+            return app(environ, start_response)
+
+    return application
+
+
 @pytest.fixture
 def site(live_server, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
     demo.load_bekasi_demo()
     demo.ensure_demo_role_users(get_user_model())
-    return live_server.url
+    server = live_server.thread.httpd
+    app = server.get_app()
+    if connection.vendor == "sqlite":
+        server.set_app(taking_turns(app))
+    yield live_server.url
+    server.set_app(app)
 
 
 class WorkerThread:
     """The database worker (``manage.py db_worker``) in a thread, started when the test says.
 
     The test database on SQLite is in memory, where two connections writing one table at once
-    fail at once instead of waiting: the worker is stopped while the test itself queues a task.
+    fail at once instead of waiting: the worker is stopped while the test itself queues a task,
+    and on SQLite each of its steps (the poll for a task, the task) waits its turn with the live
+    server's requests.
     """
 
-    def __init__(self):
+    def __init__(self, monkeypatch):
         self.runner = self.thread = None
+        if connection.vendor == "sqlite":
+            from django_tasks_db.management.commands import db_worker
+
+            exclusive = db_worker.exclusive_transaction
+
+            @contextlib.contextmanager
+            def in_turn(using=None):
+                with TURNS, exclusive(using):
+                    yield
+
+            monkeypatch.setattr(db_worker, "exclusive_transaction", in_turn)
+            monkeypatch.setattr(db_worker.Worker, "run_task", in_turns(db_worker.Worker.run_task))
 
     def start(self):
         from django_tasks_db.management.commands.db_worker import Worker
@@ -75,9 +112,17 @@ class WorkerThread:
             self.runner = None
 
 
+def in_turns(run_task):
+    def run_in_turn(self, task):
+        with TURNS:
+            return run_task(self, task)
+
+    return run_in_turn
+
+
 @pytest.fixture
-def worker():
-    thread = WorkerThread()
+def worker(monkeypatch):
+    thread = WorkerThread(monkeypatch)
     yield thread
     thread.stop()
 
